@@ -1,0 +1,128 @@
+// Demo upstream: answers every request with what it received, as JSON
+//   { method, path, headers, body }
+// so tests can see exactly what a filter sent upstream. Plain Node, no dependencies: it is also
+// bundled to build/upstream/echo.mjs for the upstream container image and docker-compose.
+//
+// Standalone: tsx src/upstream/echo.ts [--port N] [--host H]   (defaults 8081, 127.0.0.1; PORT/HOST env too)
+
+import { createServer, type IncomingMessage, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { pathToFileURL } from "node:url";
+
+export interface EchoReply {
+  method: string;
+  path: string;
+  headers: Record<string, string | string[]>;
+  body: string;
+}
+
+export interface EchoServer {
+  url: string;
+  port: number;
+  host: string;
+  /** Requests received so far, oldest first. */
+  requests: EchoReply[];
+  close(): Promise<void>;
+}
+
+const MAX_BODY = 16 << 20;
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((res, rej) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on("data", (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY) {
+        rej(new Error("body too large"));
+        req.destroy();
+      } else chunks.push(c);
+    });
+    req.on("end", () => res(Buffer.concat(chunks).toString("utf8")));
+    req.on("error", rej);
+  });
+}
+
+export function createEchoServer(requests: EchoReply[] = []): Server {
+  return createServer(async (req, res) => {
+    let body: string;
+    try {
+      body = await readBody(req);
+    } catch {
+      res.writeHead(413).end();
+      return;
+    }
+    const reply: EchoReply = {
+      method: req.method ?? "",
+      path: req.url ?? "",
+      headers: req.headers as Record<string, string | string[]>,
+      body,
+    };
+    requests.push(reply);
+    if (requests.length > 1000) requests.shift();
+    const json = JSON.stringify(reply);
+    res.writeHead(200, {
+      "content-type": "application/json",
+      "content-length": Buffer.byteLength(json),
+      "x-echo": "1",
+    });
+    res.end(json);
+  });
+}
+
+/** Start the echo server; port 0 (default) picks a free port. */
+export function startEcho(opts: { port?: number; host?: string } = {}): Promise<EchoServer> {
+  const host = opts.host ?? "127.0.0.1";
+  const requests: EchoReply[] = [];
+  const server = createEchoServer(requests);
+  server.keepAliveTimeout = 60_000;
+  return new Promise((res, rej) => {
+    server.once("error", (err: NodeJS.ErrnoException) => {
+      rej(
+        err.code === "EADDRINUSE"
+          ? new Error(`upstream port ${host}:${opts.port} is already in use. Choose another one.`)
+          : err,
+      );
+    });
+    server.listen({ port: opts.port ?? 0, host }, () => {
+      const { port } = server.address() as AddressInfo;
+      const urlHost = host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host;
+      res({
+        url: `http://${urlHost}:${port}`,
+        port,
+        host,
+        requests,
+        close: () =>
+          new Promise<void>((r) => {
+            server.closeAllConnections();
+            server.close(() => r());
+          }),
+      });
+    });
+  });
+}
+
+function argValue(name: string): string | undefined {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+// Run standalone (tsx src/upstream/echo.ts, or node build/upstream/echo.mjs in a container).
+const self = import.meta.url;
+const invoked = process.argv[1] ? pathToFileURL(process.argv[1]).href : "";
+if (invoked === self || process.env.ECHO_MAIN === "1") {
+  const port = Number(argValue("--port") ?? process.env.PORT ?? 8081);
+  const host = argValue("--host") ?? process.env.HOST ?? "127.0.0.1";
+  startEcho({ port, host }).then(
+    (s) => {
+      console.log(`echo upstream listening on ${s.url}`);
+      const quit = () => s.close().then(() => process.exit(0));
+      process.on("SIGTERM", quit);
+      process.on("SIGINT", quit);
+    },
+    (err) => {
+      console.error(`echo upstream: ${(err as Error).message}`);
+      process.exit(1);
+    },
+  );
+}
