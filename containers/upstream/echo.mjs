@@ -1,0 +1,100 @@
+// GENERATED from src/upstream/echo.ts by src/envoy/generate.ts — do not edit.
+
+// src/upstream/echo.ts
+import { createServer } from "node:http";
+import { pathToFileURL } from "node:url";
+var MAX_BODY = 16 << 20;
+function readBody(req) {
+  return new Promise((res, rej) => {
+    const chunks = [];
+    let size = 0;
+    req.on("data", (c) => {
+      size += c.length;
+      if (size > MAX_BODY) {
+        rej(new Error("body too large"));
+        req.destroy();
+      } else chunks.push(c);
+    });
+    req.on("end", () => res(Buffer.concat(chunks).toString("utf8")));
+    req.on("error", rej);
+  });
+}
+function createEchoServer(requests = []) {
+  return createServer(async (req, res) => {
+    let body;
+    try {
+      body = await readBody(req);
+    } catch {
+      res.writeHead(413).end();
+      return;
+    }
+    const reply = {
+      method: req.method ?? "",
+      path: req.url ?? "",
+      headers: req.headers,
+      body
+    };
+    requests.push(reply);
+    if (requests.length > 1e3) requests.shift();
+    const json = JSON.stringify(reply);
+    res.writeHead(200, {
+      "content-type": "application/json",
+      "content-length": Buffer.byteLength(json),
+      "x-echo": "1"
+    });
+    res.end(json);
+  });
+}
+function startEcho(opts = {}) {
+  const host = opts.host ?? "127.0.0.1";
+  const requests = [];
+  const server = createEchoServer(requests);
+  server.keepAliveTimeout = 6e4;
+  return new Promise((res, rej) => {
+    server.once("error", (err) => {
+      rej(
+        err.code === "EADDRINUSE" ? new Error(`upstream port ${host}:${opts.port} is already in use. Choose another one.`) : err
+      );
+    });
+    server.listen({ port: opts.port ?? 0, host }, () => {
+      const { port } = server.address();
+      const urlHost = host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host;
+      res({
+        url: `http://${urlHost}:${port}`,
+        port,
+        host,
+        requests,
+        close: () => new Promise((r) => {
+          server.closeAllConnections();
+          server.close(() => r());
+        })
+      });
+    });
+  });
+}
+function argValue(name) {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : void 0;
+}
+var self = import.meta.url;
+var invoked = process.argv[1] ? pathToFileURL(process.argv[1]).href : "";
+if (invoked === self || process.env.ECHO_MAIN === "1") {
+  const port = Number(argValue("--port") ?? process.env.PORT ?? 8081);
+  const host = argValue("--host") ?? process.env.HOST ?? "127.0.0.1";
+  startEcho({ port, host }).then(
+    (s) => {
+      console.log(`echo upstream listening on ${s.url}`);
+      const quit = () => s.close().then(() => process.exit(0));
+      process.on("SIGTERM", quit);
+      process.on("SIGINT", quit);
+    },
+    (err) => {
+      console.error(`echo upstream: ${err.message}`);
+      process.exit(1);
+    }
+  );
+}
+export {
+  createEchoServer,
+  startEcho
+};
