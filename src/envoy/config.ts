@@ -97,14 +97,20 @@ export interface BootstrapOptions {
   clusters?: Cluster[];
   /** Default for filters that don't set allowOnHeadersStopIteration. Omitted (Envoy default false) if undefined. */
   allowOnHeadersStopIteration?: boolean;
-  /** Log one access-log line per request to stderr. Default false. */
-  accessLog?: boolean;
+  /**
+   * Log one line per request to stderr: true uses ACCESS_LOG_FORMAT (method, path, status, response
+   * code details such as wasm_fail_stream or a filter's local-reply details, flags, upstream host).
+   * Default false.
+   */
+  accessLog?: boolean | { format: string };
 }
 
 /** Name of the cluster that the main route goes to. */
 export const UPSTREAM_CLUSTER = "upstream";
 export const LISTENER_NAME = "main";
 export const HTTP_STAT_PREFIX = "ingress_http";
+export const ACCESS_LOG_FORMAT =
+  "[access] %REQ(:METHOD)% %REQ(:PATH)% %RESPONSE_CODE% details=%RESPONSE_CODE_DETAILS% flags=%RESPONSE_FLAGS% upstream=%UPSTREAM_HOST%\n";
 
 export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
@@ -227,7 +233,13 @@ export function buildBootstrap(opts: BootstrapOptions): Record<string, Json> {
     ],
   };
   if (opts.accessLog) {
-    hcm.access_log = [{ name: "envoy.access_loggers.stderr", typed_config: { "@type": STDERR_LOG_TYPE } }];
+    const format = opts.accessLog === true ? ACCESS_LOG_FORMAT : opts.accessLog.format;
+    hcm.access_log = [
+      {
+        name: "envoy.access_loggers.stderr",
+        typed_config: { "@type": STDERR_LOG_TYPE, log_format: { text_format_source: { inline_string: format } } },
+      },
+    ];
   }
 
   const clusters: Json[] = [];
