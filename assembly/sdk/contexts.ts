@@ -1,0 +1,147 @@
+// The user-facing context classes. A filter subclasses RootContext (one per plugin per worker
+// VM: configuration, timers, shared state) and HttpContext (one per HTTP stream), overriding
+// only the callbacks it needs; every default does nothing and continues.
+import { proxy_set_effective_context } from "./abi/imports";
+import { BufferType, DataAction, GrpcStatus, HeadersAction, MapType, StreamType, TrailersAction, WasmResult } from "./abi/enums";
+import { decodeString } from "./abi/memory";
+import { Buffer } from "./hostcalls/buffers";
+import { HeaderMap } from "./hostcalls/headers";
+import { HeaderPair } from "./hostcalls/pairs";
+import { continueStream, closeStream, sendLocalResponse } from "./hostcalls/stream";
+
+/** A configuration handed to onVmStart / onConfigure, as bytes and as text. */
+export class Configuration {
+  constructor(public readonly bytes: ArrayBuffer) {}
+
+  /** Size in bytes. */
+  get size(): i32 { return this.bytes.byteLength; }
+
+  /** The configuration as UTF-8 text (e.g. JSON). */
+  toString(): string { return decodeString(this.bytes); }
+}
+
+/** Base of every context: its host-assigned id. */
+export class Context {
+  constructor(public readonly id: u32) {}
+}
+
+// @ts-ignore: decorator
+@lazy export let currentContextId: u32 = 0;
+
+/** Called by the dispatcher as each callback starts, so helpers know whose callback runs. */
+export function enterContext(id: u32): void { currentContextId = id; }
+
+/**
+ * Makes `id` the context that stream operations act on. Needed when a root callback (an HTTP
+ * call response, a tick) acts on a stream; lasts until the callback returns.
+ */
+export function setEffectiveContext(id: u32): WasmResult {
+  if (id == currentContextId) return WasmResult.Ok;
+  const result = <WasmResult>proxy_set_effective_context(id);
+  if (result == WasmResult.Ok) currentContextId = id;
+  return result;
+}
+
+/**
+ * A plugin instance: one per configured filter (root_id) per worker VM. Lives until the plugin
+ * is removed or reconfigured. Override the callbacks you need.
+ */
+export class RootContext extends Context {
+  /** The root_id Envoy configured for this plugin ("" if none). Set before onVmStart. */
+  rootId: string = "";
+
+  /** Called once per root context when its VM starts. Return false to fail the VM. */
+  onVmStart(vmConfiguration: Configuration): bool { return true; }
+
+  /**
+   * Called with the plugin configuration before any stream, and again for each update.
+   * Parse and validate everything here; return false to reject it (Envoy then keeps the
+   * previous configuration, or refuses to start). Log why at error level first.
+   */
+  onConfigure(configuration: Configuration): bool { return true; }
+
+  /** Creates the context of a new HTTP stream. Override to return your HttpContext subclass. */
+  newHttpContext(contextId: u32): HttpContext { return new HttpContext(contextId, this); }
+
+  /** Called every tick period (see setTickPeriod) on each worker VM. */
+  onTick(): void {}
+
+  /** Called when the plugin is being removed. Return false to finish later with done(). */
+  onDone(): bool { return true; }
+
+  /** Called last; the context is gone afterwards. */
+  onDelete(): void {}
+}
+
+/** The parts of one direction of an HTTP stream: headers, body, trailers. */
+export class HttpMessage {
+  /** Headers of this direction, readable and writable in its headers callback (and while paused). */
+  readonly headers: HeaderMap;
+  /** Body of this direction, readable and writable in its body callbacks. */
+  readonly body: Buffer;
+  /** Trailers of this direction, in its trailers callback (or created at the last body chunk). */
+  readonly trailers: HeaderMap;
+
+  constructor(headers: MapType, body: BufferType, trailers: MapType, public readonly stream: StreamType) {
+    this.headers = new HeaderMap(headers);
+    this.body = new Buffer(body);
+    this.trailers = new HeaderMap(trailers);
+  }
+}
+
+/** The request of the stream whose callback is running: `request.headers.get(":path")`. */
+export const request = new HttpMessage(MapType.HttpRequestHeaders, BufferType.HttpRequestBody, MapType.HttpRequestTrailers, StreamType.Request);
+/** The response of the stream whose callback is running. */
+export const response = new HttpMessage(MapType.HttpResponseHeaders, BufferType.HttpResponseBody, MapType.HttpResponseTrailers, StreamType.Response);
+
+/**
+ * One HTTP stream. Envoy calls, in order: onRequestHeaders, onRequestBody (per chunk),
+ * onRequestTrailers, the same three for the response, then onLog, onDone and onDelete.
+ */
+export class HttpContext extends Context {
+  constructor(id: u32, public readonly root: RootContext) { super(id); }
+
+  /** Request headers arrived (`request.headers`). endOfStream: no body follows. */
+  onRequestHeaders(headerCount: u32, endOfStream: bool): HeadersAction { return HeadersAction.Continue; }
+  /** A request body chunk (or, while buffering, everything so far) is in `request.body`. */
+  onRequestBody(bodySize: u32, endOfStream: bool): DataAction { return DataAction.Continue; }
+  /** Request trailers arrived (`request.trailers`). */
+  onRequestTrailers(trailerCount: u32): TrailersAction { return TrailersAction.Continue; }
+  /** Response headers arrived (`response.headers`), including those of a local reply. */
+  onResponseHeaders(headerCount: u32, endOfStream: bool): HeadersAction { return HeadersAction.Continue; }
+  /** A response body chunk is in `response.body`. */
+  onResponseBody(bodySize: u32, endOfStream: bool): DataAction { return DataAction.Continue; }
+  /** Response trailers arrived (`response.trailers`). */
+  onResponseTrailers(trailerCount: u32): TrailersAction { return TrailersAction.Continue; }
+  /** The stream is complete: request and response headers are still readable (access logging). */
+  onLog(): void {}
+  /** The stream is finishing (Envoy ignores any wish to defer it). */
+  onDone(): void {}
+  /** Last call; the context is gone afterwards. */
+  onDelete(): void {}
+
+  /** Resumes the request after a Stop… return, from a later callback. */
+  resumeRequest(): WasmResult {
+    setEffectiveContext(this.id);
+    return continueStream(StreamType.Request);
+  }
+
+  /** Resumes the response after a Stop… return, from a later callback. */
+  resumeResponse(): WasmResult {
+    setEffectiveContext(this.id);
+    return continueStream(StreamType.Response);
+  }
+
+  /** Resets the stream. */
+  reset(): WasmResult {
+    setEffectiveContext(this.id);
+    return closeStream(StreamType.Request);
+  }
+
+  /** Answers this stream locally (see sendLocalResponse); works from root callbacks too. */
+  sendLocalResponse(status: u32, body: string, headers: Array<HeaderPair> = [], details: string = "", grpcStatus: GrpcStatus = GrpcStatus.InvalidCode): WasmResult {
+    setEffectiveContext(this.id);
+    const bytes = String.UTF8.encode(body);
+    return sendLocalResponse(status, bytes, headers, details, grpcStatus);
+  }
+}

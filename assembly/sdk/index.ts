@@ -1,0 +1,18 @@
+// The public API of the envoy-as guest SDK, re-exported by name. Anything not listed here is
+// internal. A filter imports from this module and re-exports "./abi/exports" for Envoy.
+
+export {
+  WasmResult, LogLevel, StreamType, BufferType, MapType, MetricType, PeerType,
+  HeadersAction, DataAction, TrailersAction, GrpcStatus,
+} from "./abi/enums";
+
+export { Configuration, Context, RootContext, HttpContext, HttpMessage, request, response, setEffectiveContext } from "./contexts";
+export { registerRootContext } from "./dispatcher";
+
+export { log, logAt, logLevel, logEnabled } from "./hostcalls/log";
+export { currentTimeNanos, currentTimeMillis, setTickPeriod } from "./hostcalls/time";
+export { HeaderMap } from "./hostcalls/headers";
+export { HeaderPair, pairsOf, encodePairs, decodePairs } from "./hostcalls/pairs";
+export { Buffer } from "./hostcalls/buffers";
+export { PropertyPath, getProperty, getPropertyString, getPropertyInt, setProperty } from "./hostcalls/properties";
+export { continueStream, closeStream, sendLocalResponse } from "./hostcalls/stream";

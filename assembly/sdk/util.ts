@@ -1,0 +1,44 @@
+// Small string helpers for the hot path, free of the Unicode case tables that
+// String#toLowerCase pulls into a module (header names are ASCII by RFC 9110).
+
+/** Lower-cases ASCII letters only; returns `s` itself when nothing changes (no allocation). */
+export function asciiLower(s: string): string {
+  const n = s.length;
+  let i = 0;
+  while (i < n) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x41 && c <= 0x5A) break;
+    i++;
+  }
+  if (i == n) return s;
+  const out = changetype<string>(__new(<usize>n << 1, idof<string>()));
+  memory.copy(changetype<usize>(out), changetype<usize>(s), <usize>i << 1);
+  for (; i < n; i++) {
+    let c = s.charCodeAt(i);
+    if (c >= 0x41 && c <= 0x5A) c += 32;
+    store<u16>(changetype<usize>(out) + (<usize>i << 1), <u16>c);
+  }
+  return out;
+}
+
+/** True if `name` is a valid HTTP field name (RFC 9110 token), as Envoy requires. */
+export function isValidHeaderName(name: string): bool {
+  if (name.length == 0) return false;
+  for (let i = 0; i < name.length; i++) {
+    const c = name.charCodeAt(i);
+    const ok = (c >= 0x61 && c <= 0x7A) || (c >= 0x41 && c <= 0x5A) || (c >= 0x30 && c <= 0x39) ||
+      c == 0x21 || (c >= 0x23 && c <= 0x27) || c == 0x2A || c == 0x2B || c == 0x2D || c == 0x2E ||
+      c == 0x5E || c == 0x5F || c == 0x60 || c == 0x7C || c == 0x7E;
+    if (!ok) return false;
+  }
+  return true;
+}
+
+/** True if `value` can be sent as a header value: no CR, LF or NUL (no header injection). */
+export function isValidHeaderValue(value: string): bool {
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c == 0x0D || c == 0x0A || c == 0x00) return false;
+  }
+  return true;
+}
