@@ -16,3 +16,7 @@ export { HeaderPair, pairsOf, encodePairs, decodePairs } from "./hostcalls/pairs
 export { Buffer } from "./hostcalls/buffers";
 export { PropertyPath, getProperty, getPropertyString, getPropertyInt, setProperty } from "./hostcalls/properties";
 export { continueStream, closeStream, sendLocalResponse } from "./hostcalls/stream";
+export { Metric, Counter, Gauge, Histogram } from "./hostcalls/metrics";
+export { ForeignResult, callForeignFunction, clearRouteCache } from "./hostcalls/foreign";
+export { Json, JsonValue, JsonKind, JsonResult, jsonQuote } from "./json";
+export { asciiLower, isValidHeaderName, isValidHeaderValue } from "./util";
