@@ -19,6 +19,16 @@ function readBody(req) {
     req.on("error", rej);
   });
 }
+function utf8(v) {
+  if (!/[\x80-\xff]/.test(v)) return v;
+  const decoded = Buffer.from(v, "latin1").toString("utf8");
+  return decoded.includes("\uFFFD") ? v : decoded;
+}
+function utf8Headers(h) {
+  const out = {};
+  for (const [k, v] of Object.entries(h)) out[k] = Array.isArray(v) ? v.map(utf8) : utf8(v);
+  return out;
+}
 function createEchoServer(requests = []) {
   return createServer(async (req, res) => {
     let body;
@@ -31,7 +41,7 @@ function createEchoServer(requests = []) {
     const reply = {
       method: req.method ?? "",
       path: req.url ?? "",
-      headers: req.headers,
+      headers: utf8Headers(req.headers),
       body
     };
     requests.push(reply);

@@ -50,6 +50,8 @@ export interface StartEnvoyOptions {
   logLevel?: "trace" | "debug" | "info" | "warning" | "error" | "critical" | "off";
   /** --component-log-level, e.g. "wasm:debug,http:debug". */
   componentLogLevel?: string;
+  /** How often Envoy flushes access logs written to stderr/files (--file-flush-interval-msec). Default 250 (Envoy: 10 s). */
+  fileFlushIntervalMs?: number;
   /** More command-line arguments. */
   args?: string[];
   /** Envoy binary. Default: ensureEnvoy(). */
@@ -62,6 +64,8 @@ export interface StartEnvoyOptions {
   stopGraceMs?: number;
   /** Mirror Envoy's log to our stderr as it comes. Default false. */
   echoLogs?: boolean;
+  /** Called with each chunk of Envoy's log output as it arrives. */
+  onLog?: (chunk: string) => void;
 }
 
 export interface RunningEnvoy {
@@ -85,6 +89,8 @@ export interface RunningEnvoy {
   waitForLog(re: RegExp, timeoutMs?: number): Promise<RegExpMatchArray>;
   /** Whether the process is still running. */
   running(): boolean;
+  /** Resolves when Envoy exits (for whatever reason), with its exit code or signal. */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   /** SIGTERM, then SIGKILL after the grace period; resolves when Envoy has exited. Idempotent. */
   stop(): Promise<void>;
 }
@@ -163,6 +169,7 @@ export async function startEnvoy(o: StartEnvoyOptions): Promise<RunningEnvoy> {
     "--admin-address-path", adminAddressPath,
     "--disable-hot-restart",
     "--log-level", o.logLevel ?? "info",
+    "--file-flush-interval-msec", String(o.fileFlushIntervalMs ?? 250),
     ...(o.componentLogLevel ? ["--component-log-level", o.componentLogLevel] : []),
     ...(o.concurrency !== undefined ? ["--concurrency", String(o.concurrency)] : []),
     ...(o.args ?? []),
@@ -178,6 +185,7 @@ export async function startEnvoy(o: StartEnvoyOptions): Promise<RunningEnvoy> {
   const onData = (chunk: Buffer) => {
     const s = chunk.toString("utf8");
     if (o.echoLogs) process.stderr.write(s);
+    o.onLog?.(s);
     log += s;
     if (log.length > MAX_LOG_CHARS) log = log.slice(log.length - MAX_LOG_CHARS / 2);
     for (const w of waiters) w();
@@ -314,6 +322,7 @@ export async function startEnvoy(o: StartEnvoyOptions): Promise<RunningEnvoy> {
         check();
       }),
     running: () => !exited,
+    exited: exitPromise.then(() => ({ code: exitCode, signal: exitSignal })),
     stop,
   };
 }

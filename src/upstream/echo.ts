@@ -43,6 +43,18 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
+/** Node decodes header bytes as latin1; show UTF-8 values (what filters usually write) as text. */
+function utf8(v: string): string {
+  if (!/[\x80-\xff]/.test(v)) return v;
+  const decoded = Buffer.from(v, "latin1").toString("utf8");
+  return decoded.includes("\ufffd") ? v : decoded;
+}
+function utf8Headers(h: Record<string, string | string[]>): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const [k, v] of Object.entries(h)) out[k] = Array.isArray(v) ? v.map(utf8) : utf8(v);
+  return out;
+}
+
 export function createEchoServer(requests: EchoReply[] = []): Server {
   return createServer(async (req, res) => {
     let body: string;
@@ -55,7 +67,7 @@ export function createEchoServer(requests: EchoReply[] = []): Server {
     const reply: EchoReply = {
       method: req.method ?? "",
       path: req.url ?? "",
-      headers: req.headers as Record<string, string | string[]>,
+      headers: utf8Headers(req.headers as Record<string, string | string[]>),
       body,
     };
     requests.push(reply);

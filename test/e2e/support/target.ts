@@ -213,7 +213,8 @@ async function testcontainersHarness(): Promise<Harness> {
     const container = new GenericContainer(ENVOY_IMAGE)
       .withNetwork(network)
       .withEntrypoint(["/usr/local/bin/envoy"])
-      .withCommand(["-c", "/envoy/bootstrap.yaml", "--disable-hot-restart", "--concurrency", "1", "--log-level", "info"])
+      .withCommand(["-c", "/envoy/bootstrap.yaml", "--disable-hot-restart", "--concurrency", "1", "--log-level", "info",
+        "--file-flush-interval-msec", "250"])
       .withBindMounts([
         { source: BUILD_DIR, target: "/build", mode: "ro" },
         { source: dir, target: "/envoy", mode: "ro" },

@@ -1,0 +1,241 @@
+// `envoy-as start` / `npm start` (after the build): serve every built filter through a real Envoy in
+// front of the echo upstream, until Ctrl-C or SIGTERM; then stop everything that was started.
+//
+//   build/<name>.wasm (not *.debug.wasm) → one Wasm HTTP filter each, in name order, with
+//   assembly/filters/<name>/config.json as plugin configuration ({} if there is none).
+//
+// Ports (flag / environment / default): listener --port ENVOY_AS_PORT 10000, admin --admin-port
+// ENVOY_AS_ADMIN_PORT 9901, upstream --upstream-port ENVOY_AS_UPSTREAM_PORT 8081.
+
+import { existsSync, readdirSync, rmSync } from "node:fs";
+import { join, relative } from "node:path";
+import { ACCESS_LOG_FORMAT, type WasmFilter } from "../envoy/config.ts";
+import { buildBootstrap, toYaml, writeFileAtomic } from "../envoy/config.ts";
+import { filterConfiguration } from "../envoy/generate.ts";
+import { envoyVersion, ensureEnvoy, PACKAGE_ROOT } from "../envoy/install.ts";
+import { assertPortFree, startEnvoy, tail, type RunningEnvoy } from "../envoy/launcher.ts";
+import { startEcho, type EchoServer } from "../upstream/echo.ts";
+
+export interface StartOptions {
+  listenerPort?: number;
+  adminPort?: number;
+  upstreamPort?: number;
+  /** Only these filters (names), default all built ones. */
+  filters?: string[];
+  /** Directory with the built modules. Default <package>/build. */
+  buildDir?: string;
+  concurrency?: number;
+  logLevel?: "trace" | "debug" | "info" | "warning" | "error";
+  /** Print all of Envoy's log, not just Wasm logs, warnings and access-log lines. */
+  verbose?: boolean;
+}
+
+export interface StartedDemo {
+  listenerUrl: string;
+  adminUrl: string;
+  upstreamUrl: string;
+  filters: string[];
+  bootstrapPath: string;
+  envoy: RunningEnvoy;
+  /** Stop Envoy and the upstream; idempotent. */
+  stop(): Promise<void>;
+}
+
+const USAGE = `usage: envoy-as start [--port N] [--admin-port N] [--upstream-port N] [--filter NAME]...
+                      [--concurrency N] [--log-level LEVEL] [--verbose]`;
+
+function portValue(flag: string, v: string | undefined): number {
+  const n = Number(v);
+  if (!v || !Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`${flag}: expected a port number, got ${v ?? "nothing"}`);
+  return n;
+}
+
+export function parseStartArgs(args: string[], env: NodeJS.ProcessEnv = process.env): StartOptions {
+  const o: StartOptions = {
+    listenerPort: env.ENVOY_AS_PORT ? portValue("ENVOY_AS_PORT", env.ENVOY_AS_PORT) : undefined,
+    adminPort: env.ENVOY_AS_ADMIN_PORT ? portValue("ENVOY_AS_ADMIN_PORT", env.ENVOY_AS_ADMIN_PORT) : undefined,
+    upstreamPort: env.ENVOY_AS_UPSTREAM_PORT ? portValue("ENVOY_AS_UPSTREAM_PORT", env.ENVOY_AS_UPSTREAM_PORT) : undefined,
+  };
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    const [flag, inline] = a.includes("=") ? [a.slice(0, a.indexOf("=")), a.slice(a.indexOf("=") + 1)] : [a, undefined];
+    const value = () => inline ?? args[++i];
+    switch (flag) {
+      case "--port":
+      case "-p":
+        o.listenerPort = portValue(flag, value());
+        break;
+      case "--admin-port":
+        o.adminPort = portValue(flag, value());
+        break;
+      case "--upstream-port":
+        o.upstreamPort = portValue(flag, value());
+        break;
+      case "--filter":
+        (o.filters ??= []).push(value() ?? "");
+        break;
+      case "--concurrency":
+        o.concurrency = Number(value());
+        break;
+      case "--log-level":
+        o.logLevel = value() as StartOptions["logLevel"];
+        break;
+      case "--verbose":
+      case "-v":
+        o.verbose = true;
+        break;
+      default:
+        throw new Error(`unknown option ${a}\n${USAGE}`);
+    }
+  }
+  return o;
+}
+
+/** Built filters: build/<name>.wasm, excluding <name>.debug.wasm. */
+export function builtFilters(buildDir: string): string[] {
+  if (!existsSync(buildDir)) return [];
+  return readdirSync(buildDir)
+    .filter((f) => f.endsWith(".wasm") && !f.endsWith(".debug.wasm"))
+    .map((f) => f.slice(0, -".wasm".length))
+    .sort();
+}
+
+/** Start the upstream and Envoy; resolves when both serve. Throws a clear error if a port is taken. */
+export async function startDemo(o: StartOptions = {}): Promise<StartedDemo> {
+  const buildDir = o.buildDir ?? join(PACKAGE_ROOT, "build");
+  const listenerPort = o.listenerPort ?? 10000;
+  const adminPort = o.adminPort ?? 9901;
+  const upstreamPort = o.upstreamPort ?? 8081;
+
+  const available = builtFilters(buildDir);
+  const names = o.filters ?? available;
+  if (names.length === 0) throw new Error(`no filters in ${relative(process.cwd(), buildDir) || buildDir}/: run \`npm run build\` first`);
+  for (const n of names) {
+    if (!available.includes(n)) throw new Error(`no ${join(buildDir, `${n}.wasm`)} (built: ${available.join(", ") || "none"})`);
+  }
+  const filters: WasmFilter[] = names.map((name) => ({
+    name,
+    wasmPath: join(buildDir, `${name}.wasm`),
+    configuration: filterConfiguration(name, {}),
+    failurePolicy: "FAIL_CLOSED",
+  }));
+
+  // Fixed ports: check them first, so the error names the port instead of Envoy's "cannot bind".
+  if (listenerPort) await assertPortFree(listenerPort, "127.0.0.1", "listener port (--port)");
+  if (adminPort) await assertPortFree(adminPort, "127.0.0.1", "admin port (--admin-port)");
+  if (upstreamPort) await assertPortFree(upstreamPort, "127.0.0.1", "upstream port (--upstream-port)");
+
+  const echo: EchoServer = await startEcho({ port: upstreamPort });
+  const bootstrapPath = join(PACKAGE_ROOT, ".envoy-as", "start", `envoy-${process.pid}.yaml`);
+  writeFileAtomic(
+    bootstrapPath,
+    toYaml(
+      buildBootstrap({
+        filters,
+        listener: { port: listenerPort },
+        admin: { port: adminPort },
+        route: { upstream: { host: "127.0.0.1", port: echo.port } },
+        accessLog: { format: ACCESS_LOG_FORMAT },
+      }),
+      "Written by `envoy-as start` (src/cli/start.ts); removed when it stops.",
+    ),
+  );
+
+  const show = (chunk: string) => {
+    for (const line of chunk.split("\n")) {
+      if (!line) continue;
+      if (o.verbose || /\]\[(wasm|warning|error|critical)\]|^\[access\]/.test(line) || /\[(warning|error|critical)\]/.test(line)) {
+        process.stderr.write(line + "\n");
+      }
+    }
+  };
+
+  let envoy: RunningEnvoy;
+  try {
+    envoy = await startEnvoy({
+      bootstrapPath,
+      concurrency: o.concurrency,
+      logLevel: o.logLevel ?? "info",
+      onLog: show,
+    });
+  } catch (err) {
+    await echo.close();
+    rmSync(bootstrapPath, { force: true });
+    throw err;
+  }
+
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      await Promise.all([envoy.stop(), echo.close()]);
+      rmSync(bootstrapPath, { force: true });
+    })());
+
+  return {
+    listenerUrl: envoy.listenerUrl,
+    adminUrl: envoy.adminUrl,
+    upstreamUrl: echo.url,
+    filters: names,
+    bootstrapPath,
+    envoy,
+    stop,
+  };
+}
+
+/** The command: start, print where things are, run until Ctrl-C / SIGTERM. Resolves with the exit code. */
+export async function start(argsOrOptions: string[] | StartOptions = []): Promise<number> {
+  let options: StartOptions;
+  try {
+    options = Array.isArray(argsOrOptions) ? parseStartArgs(argsOrOptions) : argsOrOptions;
+  } catch (err) {
+    console.error(`envoy-as start: ${(err as Error).message}`);
+    return 2;
+  }
+  if (Array.isArray(argsOrOptions) && (argsOrOptions.includes("--help") || argsOrOptions.includes("-h"))) {
+    console.log(USAGE);
+    return 0;
+  }
+
+  let demo: StartedDemo;
+  try {
+    demo = await startDemo(options);
+  } catch (err) {
+    console.error(`envoy-as start: ${(err as Error).message}`);
+    return 1;
+  }
+
+  const version = await envoyVersion(await ensureEnvoy()).catch(() => "?");
+  console.log(
+    [
+      `envoy-as: Envoy ${version} is running ${demo.filters.join(", ")} in front of the echo upstream`,
+      `  listener  ${demo.listenerUrl}`,
+      `  admin     ${demo.adminUrl}`,
+      `  upstream  ${demo.upstreamUrl}  (answers with the request it received, as JSON)`,
+      `  config    ${relative(process.cwd(), demo.bootstrapPath)}`,
+      ``,
+      `try:  curl -i ${demo.listenerUrl}/hello`,
+      `Ctrl-C to stop.`,
+    ].join("\n"),
+  );
+
+  let onSignal: (sig: NodeJS.Signals) => void = () => {};
+  const code = await new Promise<number>((resolve) => {
+    onSignal = (sig: NodeJS.Signals) => {
+      console.error(`\nenvoy-as: ${sig}, stopping`);
+      resolve(0);
+    };
+    process.on("SIGINT", onSignal);
+    process.on("SIGTERM", onSignal);
+    demo.envoy.exited.then(({ code, signal }) => {
+      // Ctrl-C in a terminal also reaches Envoy (same process group); that is a normal stop.
+      if (signal === "SIGINT" || signal === "SIGTERM" || code === 0) return resolve(0);
+      console.error(`envoy-as: Envoy exited unexpectedly (code ${code}, signal ${signal})\n${tail(demo.envoy.logs())}`);
+      resolve(1);
+    });
+  });
+  process.off("SIGINT", onSignal);
+  process.off("SIGTERM", onSignal);
+  await demo.stop();
+  console.error("envoy-as: stopped");
+  return code;
+}
