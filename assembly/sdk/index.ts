@@ -1,6 +1,10 @@
 // The public API of the envoy-as guest SDK, re-exported by name. Anything not listed here is
 // internal. A filter imports from this module and re-exports "./abi/exports" for Envoy.
 
+// The abort/trace/seed replacements asconfig.json routes the built-ins to must be compiled in
+// whenever the SDK is.
+import "./runtime/abort";
+
 export {
   WasmResult, LogLevel, StreamType, BufferType, MapType, MetricType, PeerType,
   HeadersAction, DataAction, TrailersAction, GrpcStatus,

@@ -3,8 +3,7 @@
 // Each export is a thin forward to the dispatcher, then a GC safe point (runtime/gc.ts).
 // Return values are i32 on the wire.
 import * as dispatch from "../dispatcher";
-// Brings in the abort/trace/seed replacements that asconfig.json routes the built-ins to.
-import "../runtime/abort";
+import "../runtime/abort"; // the abort/trace/seed targets of asconfig.json
 import { collectNow, safePoint } from "../runtime/gc";
 
 export { proxy_on_memory_allocate, envoy_as_host_blocks_in_use } from "./memory";
