@@ -1,0 +1,102 @@
+/**
+ * The host's view of a guest context (VM, root/plugin, or HTTP stream).
+ *
+ * Host functions act on the VM's current context and ask it for buffers, header maps,
+ * properties and stream control. The base class answers like Envoy does for a context that has
+ * none of those (e.g. a root context): NotFound / BadArgument / "does nothing".
+ */
+import { BufferType, MapType, StreamType, WasmResult } from "./abi/enums.ts";
+import type { Pairs } from "./abi/pairs.ts";
+import { AttributeNode, lookupAttribute } from "./attributes.ts";
+import type { Vm } from "./vm.ts";
+
+/** A buffer a host function may read and (unless read-only) modify. */
+export interface BufferRef {
+  /** The current contents. */
+  get(): Uint8Array;
+  /** Replaces the contents; absent for read-only buffers (set_buffer_bytes gives BadArgument). */
+  set?(bytes: Uint8Array): void;
+}
+
+/** A local reply requested with `proxy_send_local_response`, already normalized. */
+export interface LocalReplyRequest {
+  status: number;
+  details: string;
+  body: Uint8Array;
+  headers: Pairs;
+  /** 0–16, or undefined when the guest passed a value outside that range (no grpc-status). */
+  grpcStatus: number | undefined;
+}
+
+/** Base class of every context the host tracks. */
+export abstract class HostContext {
+  /** "vm" is the internal context 0 current during start-up. */
+  abstract readonly kind: "vm" | "root" | "http";
+
+  constructor(
+    readonly vm: Vm,
+    /** The context id the guest sees (0 for the VM context). */
+    readonly id: number,
+  ) {}
+
+  /** The plugin this context belongs to, for log records and error messages. */
+  get pluginName(): string | undefined {
+    return undefined;
+  }
+
+  /** True during `proxy_on_log`: unavailable maps then give NotFound instead of BadArgument. */
+  get accessLogPhase(): boolean {
+    return false;
+  }
+
+  /** Returns the buffer of `type` if it is available now (else the call gives NotFound). */
+  getBuffer(type: BufferType): BufferRef | undefined {
+    if (type === BufferType.VmConfiguration) {
+      const vm = this.vm;
+      return { get: () => vm.configuration };
+    }
+    return undefined;
+  }
+
+  /**
+   * Returns the header map of `type` if available now. `mutable` mirrors Envoy's getMap vs
+   * getConstMap: some maps are readable but not writable (e.g. in `on_log`).
+   */
+  getMap(_type: MapType, _mutable: boolean): Pairs | undefined {
+    return undefined;
+  }
+
+  /** The attribute tree this context resolves `proxy_get_property` against. */
+  attributes(): AttributeNode {
+    return this.vm.baseAttributes();
+  }
+
+  /** `proxy_get_property`: the serialized value or a WasmResult. */
+  getProperty(segments: string[]): Uint8Array | WasmResult {
+    return lookupAttribute(this.attributes(), segments);
+  }
+
+  /** `proxy_set_property`: Envoy returns NotFound when there is no stream. */
+  setProperty(_path: string, _value: Uint8Array): WasmResult {
+    return WasmResult.NotFound;
+  }
+
+  /** `proxy_continue_stream`: without a stream, Request/Response/Downstream do nothing. */
+  continueStream(type: number): WasmResult {
+    if (type === StreamType.Upstream) return WasmResult.Unimplemented;
+    return type > StreamType.Upstream ? WasmResult.BadArgument : WasmResult.Ok;
+  }
+
+  /** `proxy_close_stream`: without a stream, every valid type does nothing. */
+  closeStream(type: number): WasmResult {
+    return type > StreamType.Upstream ? WasmResult.BadArgument : WasmResult.Ok;
+  }
+
+  /** `proxy_send_local_response`: outside an HTTP stream Envoy silently does nothing. */
+  sendLocalResponse(_reply: LocalReplyRequest): void {}
+}
+
+/** Context 0: current while `_initialize` / `_start` run. */
+export class VmContext extends HostContext {
+  readonly kind = "vm" as const;
+}

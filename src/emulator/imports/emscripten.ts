@@ -1,0 +1,12 @@
+/** Small `env` helpers cpp-host registers for Emscripten/threads-built modules. */
+import { hostFn, type ImportArea } from "./registry.ts";
+
+export const emscriptenArea: ImportArea = {
+  module: "env",
+  create: () => ({
+    /** There is one thread per VM, so two thread ids are equal exactly when they are equal. */
+    pthread_equal: hostFn("ii:i", (a: number, b: number) => (a === b ? 1 : 0)),
+    /** Memory growth needs no action: the emulator re-reads memory.buffer on every access. */
+    emscripten_notify_memory_growth: hostFn("i:", () => {}),
+  }),
+};

@@ -1,0 +1,38 @@
+/**
+ * envoy-as host emulator: runs the same proxy-wasm .wasm Envoy runs, under Node, with Envoy's
+ * host behaviour (ABI 0.2.0 / 0.2.1). Public API; everything else in src/emulator is internal.
+ */
+export { Host, type HostOptions, VIRTUAL_CLOCK_START } from "./host.ts";
+export { Vm, type VmOptions, type UnimplementedCall } from "./vm.ts";
+export { Plugin, type PluginOptions, type PluginState } from "./plugin.ts";
+export { HttpStream, type HttpStreamOptions, type EndOfStreamOptions, type LocalResponse, type PausedState } from "./http-stream.ts";
+export type { StreamCall } from "./http-context.ts";
+export { FilterTrap, ConfigureRejected, VmLoadError, VmFailedError } from "./errors.ts";
+export { type LogEntry, type LogLevelName, LOG_LEVEL_OFF } from "./logs.ts";
+export {
+  WasmResult,
+  HeadersAction,
+  DataAction,
+  LogLevel,
+  StreamType,
+  BufferType,
+  MapType,
+  MetricType,
+  PeerType,
+  GrpcStatus,
+  FailurePolicy,
+} from "./abi/enums.ts";
+export {
+  type Pairs,
+  type PropertyValue,
+  TypedProperty,
+  encodePairs,
+  decodePairs,
+  encodeProperty,
+  int64,
+  uint64,
+  double,
+  timestamp,
+  duration,
+} from "./abi/pairs.ts";
+export type { HeadersInit } from "./header-map.ts";
