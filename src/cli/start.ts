@@ -100,6 +100,8 @@ export function builtFilters(buildDir: string): string[] {
     .sort();
 }
 
+let instances = 0;
+
 /** Start the upstream and Envoy; resolves when both serve. Throws a clear error if a port is taken. */
 export async function startDemo(o: StartOptions = {}): Promise<StartedDemo> {
   const buildDir = o.buildDir ?? join(PACKAGE_ROOT, "build");
@@ -126,7 +128,7 @@ export async function startDemo(o: StartOptions = {}): Promise<StartedDemo> {
   if (upstreamPort) await assertPortFree(upstreamPort, "127.0.0.1", "upstream port (--upstream-port)");
 
   const echo: EchoServer = await startEcho({ port: upstreamPort });
-  const bootstrapPath = join(PACKAGE_ROOT, ".envoy-as", "start", `envoy-${process.pid}.yaml`);
+  const bootstrapPath = join(PACKAGE_ROOT, ".envoy-as", "start", `envoy-${process.pid}-${++instances}.yaml`);
   writeFileAtomic(
     bootstrapPath,
     toYaml(

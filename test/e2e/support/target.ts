@@ -117,6 +117,12 @@ async function adminStats(adminUrl: string): Promise<Map<string, number>> {
   return parseStats(await res.text());
 }
 
+/** Compose mode can also run the shipped demo unchanged (envoy/demo.yaml + build/ as the compose file mounts them). */
+export interface ComposeHarness extends Harness {
+  start(filters: FilterUnderTest[] | null): Promise<Target>;
+  startShippedDemo(): Promise<Target>;
+}
+
 export async function createHarness(): Promise<Harness> {
   switch (MODE) {
     case "local":
@@ -300,17 +306,16 @@ async function composeHarness(): Promise<Harness> {
     }
   };
 
-  const launch = async (filters: FilterUnderTest[]) => {
+  // filters = null: the shipped demo exactly as docker-compose.yml defines it (./envoy/demo.yaml, ./build).
+  const launch = async (filters: FilterUnderTest[] | null) => {
     const dir = mkdtempSync(join(tmpdir(), "envoy-as-compose-"));
-    writeFileAtomic(join(dir, "bootstrap.yaml"), containerBootstrap(filters));
+    if (filters) writeFileAtomic(join(dir, "bootstrap.yaml"), containerBootstrap(filters));
     const project = `envoyas-e2e-${process.pid}-${++counter}`;
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       ENVOY_IMAGE,
       UPSTREAM_IMAGE,
-      BUILD_DIR,
-      ENVOY_CONFIG_DIR: dir,
-      ENVOY_CONFIG: "bootstrap.yaml",
+      ...(filters ? { BUILD_DIR, ENVOY_CONFIG_DIR: dir, ENVOY_CONFIG: "bootstrap.yaml" } : {}),
       // Empty = let the engine pick a free loopback port; read back with `docker-compose port`.
       ENVOY_PORT: "",
       ENVOY_ADMIN_PORT: "",
@@ -360,9 +365,10 @@ async function composeHarness(): Promise<Harness> {
     return { ok: true as const, url: await port(C_LISTENER), adminUrl: adminUrl!, logs, down };
   };
 
-  return {
+  const harness: ComposeHarness = {
     mode: "compose",
-    async start(filters) {
+    startShippedDemo: () => harness.start(null),
+    async start(filters: FilterUnderTest[] | null) {
       const r = await launch(filters);
       if (!r.ok) {
         await r.down();
@@ -389,4 +395,5 @@ async function composeHarness(): Promise<Harness> {
       await Promise.all([...projects].map((d) => d()));
     },
   };
+  return harness;
 }
