@@ -14,8 +14,8 @@ export function decodePairs(buf: ArrayBuffer): Array<HeaderPair> {
   if (size < 4) return out;
   const base = changetype<usize>(buf);
   const count = <usize>load<u32>(base);
-  let data = 4 + count * 8;
-  if (data > size) return out;
+  if (count > (size - 4) / 8) return out; // also guards count * 8 against overflow
+  let data: usize = 4 + count * 8;
   for (let i: usize = 0; i < count; i++) {
     const keyLen = <usize>load<u32>(base + 4 + i * 8);
     const valueLen = <usize>load<u32>(base + 8 + i * 8);
