@@ -8,7 +8,7 @@
  */
 import { DataAction, GrpcStatus, HeadersAction } from "./abi/enums.ts";
 import { fromBytes, type Pairs, type PropertyValue, toBytes } from "./abi/pairs.ts";
-import { FilterTrap } from "./errors.ts";
+import { FilterTrap, VmFailedError } from "./errors.ts";
 import { getHeader, type HeadersInit, setAllHeaders, toPairs } from "./header-map.ts";
 import { concatBytes, type Direction, HttpContext, type StreamCall, StreamState } from "./http-context.ts";
 import type { LogEntry } from "./logs.ts";
@@ -223,6 +223,8 @@ export class HttpStream {
   // ----- Envoy's filter manager, reduced to one filter -------------------------------------------
 
   #checkOpen(): void {
+    const vm = this.plugin.vm;
+    if (vm.failure) throw new VmFailedError(vm.name, vm.failure);
     if (this.#completed) throw new Error(`stream ${this.contextId} is complete`);
     if (this.#state.reset) throw new Error(`stream ${this.contextId} was reset by proxy_close_stream; Envoy delivers nothing more`);
   }
