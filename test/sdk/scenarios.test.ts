@@ -1,0 +1,12 @@
+// The differential scenarios on the emulator; test/e2e/scenarios.e2e.test.ts runs the same on Envoy.
+import { describe, it } from "vitest";
+import { CORE_SCENARIOS } from "../scenarios/core.ts";
+import { checkOutcome, runOnEmulator } from "../support/scenario.ts";
+
+describe("differential scenarios on the emulator", () => {
+  for (const scenario of CORE_SCENARIOS) {
+    it(scenario.name, async () => {
+      checkOutcome(scenario, await runOnEmulator(scenario), "emulator");
+    });
+  }
+});
