@@ -46,7 +46,7 @@ export class RegistryClient {
       fetch(url, {
         method: o.method,
         headers: { ...o.headers, ...(this.authorization ? { authorization: this.authorization } : {}) },
-        body: o.body ? new Uint8Array(o.body.buffer, o.body.byteOffset, o.body.byteLength) : undefined,
+        body: o.body ? new Uint8Array(o.body) : undefined,
         redirect: "follow",
         signal: AbortSignal.timeout(this.timeoutMs),
       }).catch((err: Error & { cause?: { code?: string; message?: string } }) => {
