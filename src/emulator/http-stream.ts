@@ -6,7 +6,7 @@
  * `on_log`, `on_done`, `on_delete`. Stops, buffering, `proxy_continue_stream` and local replies
  * follow Envoy (§3, §6).
  */
-import { DataAction, GrpcStatus, HeadersAction } from "./abi/enums.ts";
+import { DataAction, GrpcStatus, HeadersAction, TrailersAction } from "./abi/enums.ts";
 import { fromBytes, type Pairs, type PropertyValue, toBytes } from "./abi/pairs.ts";
 import { FilterTrap, VmFailedError } from "./errors.ts";
 import { getHeader, type HeadersInit, setAllHeaders, toPairs } from "./header-map.ts";
@@ -99,7 +99,7 @@ export class HttpStream {
   }
 
   /** Delivers request trailers via `proxy_on_request_trailers(id, n)`; returns 0 (Continue) or 1 (StopIteration). */
-  sendRequestTrailers(trailers: HeadersInit): number {
+  sendRequestTrailers(trailers: HeadersInit): TrailersAction {
     this.#checkOpen();
     return this.#trailers(this.#state.request, trailers);
   }
@@ -119,7 +119,7 @@ export class HttpStream {
   }
 
   /** Delivers response trailers via `proxy_on_response_trailers`. See {@link sendRequestTrailers}. */
-  sendResponseTrailers(trailers: HeadersInit): number {
+  sendResponseTrailers(trailers: HeadersInit): TrailersAction {
     this.#checkOpen();
     this.#checkUpstreamResponse();
     return this.#trailers(this.#state.response, trailers);
@@ -319,27 +319,27 @@ export class HttpStream {
     });
   }
 
-  #trailers(dir: Direction, init: HeadersInit): number {
+  #trailers(dir: Direction, init: HeadersInit): TrailersAction {
     if (dir.headers === undefined) throw new Error(`send ${dir.name} headers before the trailers`);
     if (dir.ended) throw new Error(`${dir.name} end of stream was already sent`);
     dir.ended = true;
     dir.trailers = toPairs(init);
-    if (dir.stoppedAt === "local-reply") return 1;
+    if (dir.stoppedAt === "local-reply") return TrailersAction.StopIteration;
     if (dir.stoppedAt === "headers" || dir.queue) {
       dir.queue ??= { chunks: [], eos: false };
       dir.queue.trailers = dir.trailers;
-      return 1;
+      return TrailersAction.StopIteration;
     }
     return this.#deliverTrailers(dir);
   }
 
-  #deliverTrailers(dir: Direction): number {
+  #deliverTrailers(dir: Direction): TrailersAction {
     const vm = this.plugin.vm;
     return this.#guard(() => {
       dir.trailersLive = true;
       const raw = vm.call(`proxy_on_${dir.name}_trailers`, this.#ctx, [this.contextId, dir.trailers!.length]) ?? 0;
-      let action = raw === 0 ? 0 : 1;
-      if (this.#state.pendingLocalReply) action = 1;
+      let action = raw === 0 ? TrailersAction.Continue : TrailersAction.StopIteration;
+      if (this.#state.pendingLocalReply) action = TrailersAction.StopIteration;
       else if (action === 0) {
         dir.trailersLive = false;
         dir.passed = concatBytes(dir.passed, dir.held);

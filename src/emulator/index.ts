@@ -13,6 +13,7 @@ export {
   WasmResult,
   HeadersAction,
   DataAction,
+  TrailersAction,
   LogLevel,
   StreamType,
   BufferType,

@@ -43,6 +43,12 @@ export enum DataAction {
   StopIterationNoBuffer = 3,
 }
 
+/** Return value of `proxy_on_{request,response}_trailers`: 0 continues, anything else stops. */
+export enum TrailersAction {
+  Continue = 0,
+  StopIteration = 1,
+}
+
 /** Log levels of `proxy_log` / `proxy_get_log_level`. Envoy may also report 6 ("off"). */
 export enum LogLevel {
   Trace = 0,
