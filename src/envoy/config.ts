@@ -71,6 +71,33 @@ export interface WasmFilter {
   allowOnHeadersStopIteration?: boolean;
   /** Deliver this filter through ECDS from a watched file instead of inline. */
   ecds?: { path: string };
+  /**
+   * Fetch the module over HTTP instead of reading wasmPath (vm_config.code.remote): `cluster` must be
+   * one of BootstrapOptions.clusters; Envoy refuses the module unless it hashes to `sha256` (hex).
+   */
+  remoteCode?: RemoteCode;
+}
+
+export interface RemoteCode {
+  uri: string;
+  cluster: string;
+  sha256: string;
+  /** http_uri.timeout. Default 10 s. */
+  timeoutMs?: number;
+  /** retry_policy.num_retries. Default 3. */
+  retries?: number;
+}
+
+function codeSource(f: WasmFilter): Json {
+  const r = f.remoteCode;
+  if (!r) return { local: { filename: f.wasmPath } };
+  return {
+    remote: {
+      http_uri: { uri: r.uri, cluster: r.cluster, timeout: `${(r.timeoutMs ?? 10_000) / 1000}s` },
+      sha256: r.sha256,
+      retry_policy: { num_retries: r.retries ?? 3 },
+    },
+  };
 }
 
 export interface Cluster {
@@ -120,7 +147,7 @@ export function pluginConfig(f: WasmFilter, defaults: { allowOnHeadersStopIterat
   const vmConfig: Record<string, Json> = {
     vm_id: f.vmId ?? f.name,
     runtime: "envoy.wasm.runtime.v8",
-    code: { local: { filename: f.wasmPath } },
+    code: codeSource(f),
   };
   if (f.vmConfiguration !== undefined) {
     vmConfig.configuration = { "@type": STRING_VALUE_TYPE, value: JSON.stringify(f.vmConfiguration) };
@@ -197,7 +224,7 @@ function validate(opts: BootstrapOptions): void {
     if (!f.name || !/^[A-Za-z0-9_.\-]+$/.test(f.name)) throw new Error(`Invalid filter name ${JSON.stringify(f.name)}`);
     if (names.has(f.name)) throw new Error(`Duplicate filter name ${f.name}`);
     names.add(f.name);
-    if (!f.wasmPath) throw new Error(`Filter ${f.name}: wasmPath is required`);
+    if (!f.wasmPath && !f.remoteCode) throw new Error(`Filter ${f.name}: wasmPath (or remoteCode) is required`);
   }
   const clusterNames = new Set([UPSTREAM_CLUSTER]);
   for (const c of opts.clusters ?? []) {
