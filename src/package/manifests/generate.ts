@@ -1,0 +1,109 @@
+// `istio`: the deployment manifests of one filter, validated before anything is written.
+//   build/deploy/<name>/wasmplugin.yaml             Istio WasmPlugin
+//   build/deploy/<name>/envoyextensionpolicy.yaml   Envoy Gateway EnvoyExtensionPolicy (not for file:// URLs)
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import YAML from "yaml";
+import { validateConfig } from "../../config/validate.ts";
+import { sha256Hex } from "../digest.ts";
+import { builtFilter } from "../filter.ts";
+import { readLayoutIndex } from "../layout.ts";
+import type { Variant } from "../media-types.ts";
+import { layoutDir } from "../package.ts";
+import { envoyExtensionPolicy, validateEnvoyExtensionPolicy } from "./envoy-gateway.ts";
+import { filterDefaults } from "./defaults.ts";
+import { validateWasmPlugin, wasmPlugin } from "./istio.ts";
+import type { DeployOptions } from "./options.ts";
+
+export type ManifestRequest = Omit<DeployOptions, "config" | "phase" | "failStrategy"> &
+  Partial<Pick<DeployOptions, "phase" | "failStrategy">> & {
+    /** Configuration file; default the filter's config.json (else {}). */
+    configFile?: string;
+    /** For oci:// URLs without --sha256: which packaged variant's manifest digest to pin. Default compat. */
+    variant?: Variant;
+    root?: string;
+  };
+
+export interface GeneratedManifest {
+  kind: "WasmPlugin" | "EnvoyExtensionPolicy";
+  doc: Record<string, unknown>;
+  yaml: string;
+}
+
+export class ManifestError extends Error {
+  constructor(readonly problems: string[], what: string) {
+    super(`${what}:\n${problems.map((p) => `  ${p}`).join("\n")}`);
+    this.name = "ManifestError";
+  }
+}
+
+/** The filter's configuration, validated against its schema.json (errors name the file and field). */
+export function loadValidatedConfig(filter: string, configFile: string | undefined, root: string): unknown {
+  const f = builtFilter(filter, root);
+  const file = configFile ?? f.config;
+  if (!file) return {};
+  let config: unknown;
+  try {
+    config = JSON.parse(readFileSync(file, "utf8"));
+  } catch (err) {
+    throw new Error(`${relative(root, file) || file}: ${(err as Error).message}`);
+  }
+  if (f.schema) {
+    const problems = validateConfig(config, f.schema);
+    if (problems.length) throw new ManifestError(problems.map((p) => `${relative(root, file) || file}: ${p}`), `configuration of ${filter} does not match ${relative(root, f.schema)}`);
+  }
+  return config;
+}
+
+/**
+ * The sha256 Istio / Envoy Gateway verify: for oci:// they compare it with the image MANIFEST digest
+ * (istio pkg/wasm: "module downloaded from … has checksum …"), for http(s)/file with the module bytes.
+ */
+export function defaultSha256(filter: string, urlStr: string, variant: Variant, root: string): string {
+  if (urlStr.startsWith("oci://")) {
+    const at = /@sha256:([a-f0-9]{64})$/.exec(urlStr);
+    if (at) return at[1]!;
+    const dir = layoutDir(filter, root);
+    if (!existsSync(dir)) throw new Error(`spec.sha256: no ${relative(root, dir)} to take the image digest from; run \`envoy-as package ${filter}\` or pass --sha256`);
+    const m = readLayoutIndex(dir).find((x) => x.variant === variant);
+    if (!m) throw new Error(`spec.sha256: ${relative(root, dir)} has no ${variant} image; re-run \`envoy-as package ${filter}\``);
+    return m.descriptor.digest.slice("sha256:".length);
+  }
+  return sha256Hex(readFileSync(builtFilter(filter, root).wasm));
+}
+
+/** Build and validate the manifests (no files written). Throws ManifestError listing every problem. */
+export function generateManifests(req: ManifestRequest): GeneratedManifest[] {
+  const root = req.root ?? process.cwd();
+  const defaults = filterDefaults(req.filter);
+  const opts: DeployOptions = {
+    ...req,
+    phase: req.phase ?? defaults.phase,
+    failStrategy: req.failStrategy ?? defaults.failStrategy,
+    config: loadValidatedConfig(req.filter, req.configFile, root),
+    sha256: req.sha256 ?? defaultSha256(req.filter, req.url, req.variant ?? "compat", root),
+  };
+  const out: GeneratedManifest[] = [];
+  const istio = wasmPlugin(opts);
+  const ip = validateWasmPlugin(istio);
+  if (ip.length) throw new ManifestError(ip, `WasmPlugin for ${req.filter} is invalid`);
+  out.push({ kind: "WasmPlugin", doc: istio, yaml: YAML.stringify(istio, { lineWidth: 0 }) });
+  if (!req.url.startsWith("file://")) {
+    const eg = envoyExtensionPolicy(opts);
+    const ep = validateEnvoyExtensionPolicy(eg);
+    if (ep.length) throw new ManifestError(ep, `EnvoyExtensionPolicy for ${req.filter} is invalid`);
+    out.push({ kind: "EnvoyExtensionPolicy", doc: eg, yaml: YAML.stringify(eg, { lineWidth: 0 }) });
+  }
+  return out;
+}
+
+/** Write generated manifests to `dir` (default build/deploy/<filter>); returns the paths. */
+export function writeManifests(filter: string, manifests: GeneratedManifest[], dir?: string, root = process.cwd()): string[] {
+  const outDir = dir ?? join(root, "build", "deploy", filter);
+  mkdirSync(outDir, { recursive: true });
+  return manifests.map((m) => {
+    const path = join(outDir, `${m.kind.toLowerCase()}.yaml`);
+    writeFileSync(path, `# Generated by envoy-as istio ${filter}\n${m.yaml}`);
+    return path;
+  });
+}
