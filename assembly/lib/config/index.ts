@@ -1,0 +1,168 @@
+// Reading a JSON configuration with error messages that name the field:
+// `rules[2].match.method[0]: must be one of GET, HEAD, …`. A Field wraps one JsonValue and its
+// path; every getter records a problem instead of trapping and returns a fallback, so a whole
+// configuration is checked in one pass and every error is reported. Use at configure time:
+//
+//   const errors = new ConfigErrors();
+//   const root = Field.root(json, errors);
+//   root.allowOnly(["rules", "mode"]);
+//   const mode = root.get("mode").oneOf(["all", "first"], "all");
+//   const rules = root.get("rules").items();             // Field per element: rules[0], rules[1], …
+//   if (!errors.ok) { log.error(errors.summary("my-filter")); return false; }
+import { Json, JsonValue, JsonKind } from "../../sdk/json";
+
+/** The problems found in a configuration, each as `<field path>: <message>`. */
+export class ConfigErrors {
+  messages: Array<string> = [];
+
+  get ok(): bool { return this.messages.length == 0; }
+
+  /** Records a problem at `path` ("" = the whole configuration). */
+  add(path: string, message: string): void {
+    this.messages.push((path.length ? path : "(configuration)") + ": " + message);
+  }
+
+  /** One log line: `<filter>: invalid configuration: <first>; <second>; …`. */
+  summary(filter: string): string {
+    return filter + ": invalid configuration: " + this.messages.join("; ");
+  }
+}
+
+/** Parses `text` (empty = `{}`) into a root Field; a syntax error is recorded at "(configuration)". */
+export function parseConfig(text: string, errors: ConfigErrors): Field {
+  if (text.length == 0) text = "{}";
+  const parsed = Json.parse(text);
+  if (parsed.value === null) {
+    errors.add("", "not valid JSON: " + parsed.error + " at offset " + parsed.offset.toString());
+    return new Field(null, "", errors);
+  }
+  return new Field(parsed.value, "", errors);
+}
+
+/** One value of the configuration (possibly absent) with its field path. */
+export class Field {
+  constructor(public readonly value: JsonValue | null, public readonly path: string, public readonly errors: ConfigErrors) {}
+
+  static root(value: JsonValue, errors: ConfigErrors): Field { return new Field(value, "", errors); }
+
+  /** True if the field is in the configuration (null counts as present). */
+  get present(): bool { return this.value !== null; }
+
+  /** Records a problem at this field. Returns false, for `return f.error(…)`. */
+  error(message: string): bool {
+    this.errors.add(this.path, message);
+    return false;
+  }
+
+  /** Member `key` (absent if this is not an object or has no such member). */
+  get(key: string): Field {
+    const v = this.value;
+    const path = this.path.length ? this.path + "." + key : key;
+    return new Field(v === null ? null : v.get(key), path, this.errors);
+  }
+
+  /** True if this object has member `key`. */
+  has(key: string): bool {
+    const v = this.value;
+    return v !== null && v.get(key) !== null;
+  }
+
+  /** Element `i` of an array. */
+  at(i: i32): Field {
+    const v = this.value;
+    const item = v !== null && v.kind == JsonKind.Array && i < v.items.length ? v.items[i] : null;
+    return new Field(item, this.path + "[" + i.toString() + "]", this.errors);
+  }
+
+  /** Checks that this is an object; records `must be an object` otherwise. Absent is fine unless `required`. */
+  isObject(required: bool = false): bool {
+    const v = this.value;
+    if (v === null) return required ? this.error("is required") : false;
+    if (v.kind != JsonKind.Object) return this.error("must be an object, got " + v.typeName);
+    return true;
+  }
+
+  /** Checks that this object has only the `allowed` members; records each unknown one. */
+  allowOnly(allowed: Array<string>): bool {
+    const v = this.value;
+    if (v === null || v.kind != JsonKind.Object) return true;
+    let ok = true;
+    for (let i = 0; i < v.keys.length; i++) {
+      if (!allowed.includes(v.keys[i])) {
+        this.get(v.keys[i]).error("unknown field (expected " + allowed.join(", ") + ")");
+        ok = false;
+      }
+    }
+    return ok;
+  }
+
+  /**
+   * For objects that must carry exactly one of `keys` (e.g. exact | prefix | regex): returns the
+   * one present, or "" after recording the problem.
+   */
+  exactlyOne(keys: Array<string>): string {
+    let found = "";
+    let count = 0;
+    for (let i = 0; i < keys.length; i++) {
+      if (this.has(keys[i])) { if (count == 0) found = keys[i]; count++; }
+    }
+    if (count == 1) return found;
+    this.error("must have exactly one of " + keys.join(", ") + (count == 0 ? "" : " (found " + count.toString() + ")"));
+    return "";
+  }
+
+  /** Elements of an array (absent = none; `required` makes absence an error; a non-array is an error). */
+  items(required: bool = false, minItems: i32 = 0): Array<Field> {
+    const out = new Array<Field>();
+    const v = this.value;
+    if (v === null) { if (required) this.error("is required"); return out; }
+    if (v.kind != JsonKind.Array) { this.error("must be an array, got " + v.typeName); return out; }
+    if (v.items.length < minItems) this.error("must have at least " + minItems.toString() + " item" + (minItems == 1 ? "" : "s"));
+    for (let i = 0; i < v.items.length; i++) out.push(new Field(v.items[i], this.path + "[" + i.toString() + "]", this.errors));
+    return out;
+  }
+
+  /** A string (absent gives `fallback`, or an error if `required`). */
+  string(fallback: string = "", required: bool = false): string {
+    const v = this.value;
+    if (v === null) { if (required) this.error("is required"); return fallback; }
+    if (v.kind != JsonKind.String) { this.error("must be a string, got " + v.typeName); return fallback; }
+    return v.str;
+  }
+
+  /** A required string of at least one character. */
+  requiredString(): string {
+    const s = this.string("", true);
+    if (this.value !== null && this.value!.kind == JsonKind.String && s.length == 0) this.error("must not be empty");
+    return s;
+  }
+
+  /** A boolean (absent gives `fallback`). */
+  bool(fallback: bool = false): bool {
+    const v = this.value;
+    if (v === null) return fallback;
+    if (v.kind != JsonKind.Bool) { this.error("must be a boolean, got " + v.typeName); return fallback; }
+    return v.bool;
+  }
+
+  /** An integer within [min, max] (absent gives `fallback`). */
+  int(fallback: i64, min: i64 = i64.MIN_VALUE, max: i64 = i64.MAX_VALUE): i64 {
+    const v = this.value;
+    if (v === null) return fallback;
+    if (!v.isInteger) { this.error("must be an integer, got " + (v.kind == JsonKind.Number ? v.num.toString() : v.typeName)); return fallback; }
+    const n = <i64>v.num;
+    if (n < min || n > max) { this.error("must be between " + min.toString() + " and " + max.toString()); return fallback; }
+    return n;
+  }
+
+  /** A string from `options` (absent gives `fallback`). */
+  oneOf(options: Array<string>, fallback: string, required: bool = false): string {
+    const v = this.value;
+    if (v === null) { if (required) this.error("is required"); return fallback; }
+    if (v.kind != JsonKind.String || !options.includes(v.str)) {
+      this.error("must be one of " + options.join(", "));
+      return fallback;
+    }
+    return v.str;
+  }
+}

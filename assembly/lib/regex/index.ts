@@ -1,0 +1,262 @@
+// A small regex engine for configuration-time patterns: compiled once, matched per request
+// by a Pike VM (Thompson NFA simulation with captures). Matching time is O(input × program)
+// whatever the pattern, with a hard step limit on top, so no input can hang a worker.
+// Semantics follow JavaScript's RegExp without flags (UTF-16 code units, leftmost-first
+// alternation, greedy/lazy quantifiers, captures reset per iteration) for the subset the
+// parser accepts. See README.md for the subset.
+import { isLineTerminator, isWordChar } from "./charclass";
+import { Parser } from "./parser";
+import {
+  OP_ANY, OP_BOL, OP_CHAR, OP_CHECK, OP_CLASS, OP_EOL, OP_JMP, OP_MARK, OP_MATCH, OP_NWORDB, OP_RESET, OP_SAVE, OP_SPLIT, OP_WORDB, Program,
+} from "./program";
+import { CharClass } from "./charclass";
+
+/** Default limit of VM steps per search (thread visits); beyond it the search reports no match. */
+export const DEFAULT_STEP_LIMIT: i32 = 200000;
+
+/** Result of Regex.compile: the regex, or an error message and its offset in the pattern. */
+export class RegexCompileResult {
+  constructor(public regex: Regex | null, public error: string, public offset: i32) {}
+  get ok(): bool { return this.regex !== null; }
+}
+
+class ThreadList {
+  pcs: StaticArray<i32>;
+  caps: StaticArray<i32>;
+  count: i32 = 0;
+  constructor(size: i32, slots: i32) {
+    this.pcs = new StaticArray<i32>(size);
+    this.caps = new StaticArray<i32>(size * slots);
+  }
+}
+
+export class Regex {
+  /** Number of capture groups (not counting group 0, the whole match). */
+  readonly groupCount: i32;
+  /** Start/end of each group after a successful search; -1 when the group did not take part. */
+  readonly slots: StaticArray<i32>;
+  /** Step budget per search. */
+  stepLimit: i32 = DEFAULT_STEP_LIMIT;
+  /** True when the last search gave up at the step limit. */
+  limitHit: bool = false;
+
+  private code: StaticArray<i32>;
+  private classes: StaticArray<CharClass>;
+  private nslots: i32;
+  private size: i32;
+  private anchored: bool;
+  private clist: ThreadList;
+  private nlist: ThreadList;
+  private mark: StaticArray<i32>;
+  private cur: StaticArray<i32>;
+  private stack: StaticArray<i32>;
+  private steps: i32 = 0;
+
+  private constructor(public readonly pattern: string, program: Program, groups: i32) {
+    const nslots = (groups + 1) * 2 + program.loops;
+    const size = program.length;
+    const src = program.code;
+    const code = new StaticArray<i32>(src.length);
+    for (let i = 0; i < src.length; i++) unchecked(code[i] = src[i]);
+    const classes = new StaticArray<CharClass>(program.classes.length);
+    for (let i = 0; i < program.classes.length; i++) unchecked(classes[i] = program.classes[i]);
+    this.groupCount = groups;
+    this.nslots = nslots;
+    this.slots = new StaticArray<i32>((groups + 1) * 2);
+    this.code = code;
+    this.classes = classes;
+    this.size = size;
+    // A pattern whose every match starts at ^ only needs one start position.
+    this.anchored = size > 1 && src[3] == OP_BOL;
+    this.clist = new ThreadList(size, nslots);
+    this.nlist = new ThreadList(size, nslots);
+    this.mark = new StaticArray<i32>(size);
+    this.cur = new StaticArray<i32>(nslots);
+    // Each visit pushes at most (1 + slots) frames of 3 before they are popped.
+    this.stack = new StaticArray<i32>((size + 1) * (nslots + 2) * 3);
+  }
+
+  /** Compiles `pattern`; never traps: a bad pattern gives an error message. */
+  static compile(pattern: string): RegexCompileResult {
+    const p = new Parser(pattern);
+    const tree = p.parse();
+    if (tree === null) return new RegexCompileResult(null, p.error, p.pos);
+    const program = new Program((p.groups + 1) * 2);
+    program.emit(OP_SAVE, 0);
+    program.node(tree);
+    program.emit(OP_SAVE, 1);
+    program.emit(OP_MATCH);
+    if (program.tooLarge) return new RegexCompileResult(null, "pattern too large (repetitions expand to more than 5000 instructions)", 0);
+    return new RegexCompileResult(new Regex(pattern, program, p.groups), "", 0);
+  }
+
+  /** True if the pattern matches somewhere in `input`. */
+  test(input: string): bool { return this.exec(input, 0); }
+
+  /**
+   * Searches `input` from `start` for the leftmost match; fills `slots` and returns true if
+   * found. ^ and $ refer to the whole input.
+   */
+  exec(input: string, start: i32 = 0): bool {
+    const len = input.length;
+    this.limitHit = false;
+    this.steps = 0;
+    let clist = this.clist, nlist = this.nlist;
+    clist.count = 0;
+    let matched = false;
+    const slots = this.slots;
+    const nslots = this.nslots;
+    const mark = this.mark;
+    for (let i = 0; i < this.size; i++) unchecked(mark[i] = -1);
+    for (let pos = start; pos <= len; pos++) {
+      if (!matched && (!this.anchored || pos == 0)) {
+        const cur = this.cur;
+        for (let i = 0; i < nslots; i++) unchecked(cur[i] = -1);
+        this.add(clist, 0, pos, input);
+      }
+      if (clist.count == 0) {
+        if (matched || this.anchored) break;
+        continue;
+      }
+      if (this.steps > this.stepLimit) { this.limitHit = true; return false; }
+      nlist.count = 0;
+      const c = pos < len ? <i32>input.charCodeAt(pos) : -1;
+      for (let t = 0; t < clist.count; t++) {
+        const pc = unchecked(clist.pcs[t]);
+        const op = unchecked(this.code[pc * 3]);
+        let ok = false;
+        if (op == OP_MATCH) {
+          matched = true;
+          const base = t * nslots;
+          for (let i = 0; i < slots.length; i++) unchecked(slots[i] = clist.caps[base + i]);
+          break; // lower-priority threads are cut
+        } else if (c >= 0) {
+          if (op == OP_CHAR) ok = c == unchecked(this.code[pc * 3 + 1]);
+          else if (op == OP_ANY) ok = !isLineTerminator(c);
+          else if (op == OP_CLASS) ok = unchecked(this.classes[unchecked(this.code[pc * 3 + 1])]).matches(c);
+        }
+        if (ok) {
+          const cur = this.cur;
+          const base = t * nslots;
+          for (let i = 0; i < nslots; i++) unchecked(cur[i] = clist.caps[base + i]);
+          this.add(nlist, pc + 1, pos + 1, input);
+        }
+      }
+      const tmp = clist; clist = nlist; nlist = tmp;
+    }
+    if (this.steps > this.stepLimit) { this.limitHit = true; return false; }
+    return matched;
+  }
+
+  /** Follows the non-consuming instructions from `pc0` at `pos`, adding threads to `list` in priority order. */
+  private add(list: ThreadList, pc0: i32, pos: i32, input: string): void {
+    const stack = this.stack;
+    const code = this.code;
+    const cur = this.cur;
+    const mark = this.mark;
+    let sp = 0;
+    // Frame: (kind, x, y). kind 0 = visit pc x; kind 1 = restore slot x to y.
+    unchecked(stack[0] = 0); unchecked(stack[1] = pc0); sp = 3;
+    while (sp > 0) {
+      sp -= 3;
+      const kind = unchecked(stack[sp]), x = unchecked(stack[sp + 1]);
+      if (kind == 1) { unchecked(cur[x] = stack[sp + 2]); continue; }
+      const pc = x;
+      if (unchecked(mark[pc]) == pos) continue;
+      unchecked(mark[pc] = pos);
+      this.steps++;
+      const op = unchecked(code[pc * 3]);
+      const a = unchecked(code[pc * 3 + 1]), b = unchecked(code[pc * 3 + 2]);
+      if (op == OP_JMP) {
+        unchecked(stack[sp] = 0); unchecked(stack[sp + 1] = a); sp += 3;
+      } else if (op == OP_SPLIT) {
+        unchecked(stack[sp] = 0); unchecked(stack[sp + 1] = b); sp += 3;
+        unchecked(stack[sp] = 0); unchecked(stack[sp + 1] = a); sp += 3;
+      } else if (op == OP_SAVE || op == OP_MARK) {
+        unchecked(stack[sp] = 1); unchecked(stack[sp + 1] = a); unchecked(stack[sp + 2] = cur[a]); sp += 3;
+        unchecked(cur[a] = pos);
+        unchecked(stack[sp] = 0); unchecked(stack[sp + 1] = pc + 1); sp += 3;
+      } else if (op == OP_RESET) {
+        for (let s = a; s <= b; s++) {
+          unchecked(stack[sp] = 1); unchecked(stack[sp + 1] = s); unchecked(stack[sp + 2] = cur[s]); sp += 3;
+          unchecked(cur[s] = -1);
+        }
+        unchecked(stack[sp] = 0); unchecked(stack[sp + 1] = pc + 1); sp += 3;
+      } else if (op == OP_CHECK) {
+        if (unchecked(cur[a]) != pos) { unchecked(stack[sp] = 0); unchecked(stack[sp + 1] = pc + 1); sp += 3; }
+      } else if (op == OP_BOL || op == OP_EOL || op == OP_WORDB || op == OP_NWORDB) {
+        let ok: bool;
+        if (op == OP_BOL) ok = pos == 0;
+        else if (op == OP_EOL) ok = pos == input.length;
+        else {
+          const before = pos > 0 && isWordChar(input.charCodeAt(pos - 1));
+          const after = pos < input.length && isWordChar(input.charCodeAt(pos));
+          ok = (before != after) == (op == OP_WORDB);
+        }
+        if (ok) { unchecked(stack[sp] = 0); unchecked(stack[sp + 1] = pc + 1); sp += 3; }
+      } else {
+        // CHAR, ANY, CLASS, MATCH: a thread waits here.
+        const n = list.count++;
+        unchecked(list.pcs[n] = pc);
+        const base = n * this.nslots;
+        for (let i = 0; i < this.nslots; i++) unchecked(list.caps[base + i] = cur[i]);
+      }
+    }
+  }
+
+  /** Start of group `n` after a match, or -1. */
+  @inline start(n: i32): i32 { return unchecked(this.slots[n << 1]); }
+  /** End of group `n` after a match, or -1. */
+  @inline end(n: i32): i32 { return unchecked(this.slots[(n << 1) + 1]); }
+
+  /** Text of group `n` of the last match in `input`, or null if it did not take part. */
+  group(input: string, n: i32): string | null {
+    if (n < 0 || n > this.groupCount) return null;
+    const s = this.start(n);
+    return s < 0 ? null : input.substring(s, this.end(n));
+  }
+
+  /**
+   * Replaces every match in `input` with `substitution`, where \0–\9 stand for groups (as in
+   * Envoy's regex_rewrite) and \\ for a backslash; a group that did not take part gives "".
+   * Returns `input` itself when nothing matched.
+   */
+  replaceAll(input: string, substitution: string): string {
+    let out = "";
+    let last = 0, pos = 0;
+    let any = false;
+    while (pos <= input.length && this.exec(input, pos)) {
+      any = true;
+      const s = this.start(0), e = this.end(0);
+      out += input.substring(last, s);
+      out += this.expand(input, substitution);
+      last = e;
+      pos = e == s ? e + 1 : e;
+    }
+    if (!any) return input;
+    return out + input.substring(last);
+  }
+
+  /** The substitution with \N references filled from the last match. */
+  expand(input: string, substitution: string): string {
+    if (substitution.indexOf("\\") < 0) return substitution;
+    let out = "";
+    let from = 0;
+    for (let i = 0; i < substitution.length; i++) {
+      if (substitution.charCodeAt(i) != 0x5C || i + 1 >= substitution.length) continue;
+      const d = substitution.charCodeAt(i + 1);
+      if (d >= 0x30 && d <= 0x39) {
+        out += substitution.substring(from, i);
+        const g = this.group(input, d - 0x30);
+        if (g !== null) out += g;
+        i++;
+        from = i + 1;
+      } else if (d == 0x5C) {
+        out += substitution.substring(from, i + 1);
+        i++;
+        from = i + 1;
+      }
+    }
+    return out + substitution.substring(from);
+  }
+}
