@@ -57,7 +57,14 @@ export function registryError(opts: {
   } else if (status === 403) {
     msg = `registry ${registry} denied access (403 Forbidden) to ${repository} while trying to ${what}: the account lacks push/pull permission on that repository`;
   } else if (status === 404) {
-    msg = `registry ${registry}: ${codes.includes("NAME_UNKNOWN") ? `repository ${repository} does not exist` : "not found"} (404) while trying to ${what}`;
+    const why = codes.includes("NAME_UNKNOWN")
+      ? `repository ${repository} does not exist`
+      : codes.includes("MANIFEST_UNKNOWN")
+        ? `no such image in ${repository} (MANIFEST_UNKNOWN: unknown tag or digest, or the repository does not exist)`
+        : codes.includes("BLOB_UNKNOWN")
+          ? `blob not found in ${repository} (BLOB_UNKNOWN)`
+          : `not found`;
+    msg = `registry ${registry}: ${why} (404) while trying to ${what}; check the reference, or push it first with envoy-as push`;
   } else if (codes.some((c) => c.startsWith("MANIFEST_") || c === "UNSUPPORTED" || c === "BLOB_UNKNOWN") || status === 415) {
     msg = `registry ${registry} rejected the manifest for ${repository} (HTTP ${status} ${codes.join(", ")}) while trying to ${what}; the registry may not accept these media types (try --variant compat)`;
   } else {
