@@ -1,0 +1,282 @@
+// Configuration → compiled rules. Everything that can be checked or compiled is, here, once:
+// header names (validated, lower-cased), regexes, templates, metric names. Every problem is
+// reported with its field path (assembly/lib/config), matching schema.json.
+import { Counter } from "../../sdk";
+import { asciiLower, isValidHeaderName, isValidHeaderValue } from "../../sdk/util";
+import { ConfigErrors, Field } from "../../lib/config";
+import { Regex } from "../../lib/regex";
+import { HEADER_OPS, HeaderAction, OP_RENAME, OP_REMOVE } from "./actions";
+import { HEADER_ABSENT, HEADER_EXACT, HEADER_PRESENT, HEADER_REGEX, HeaderMatch, Match, PATH_EXACT, PATH_PREFIX, PATH_REGEX, QueryMatch } from "./match";
+import { PATH_SET_PREFIX, PATH_SET_REGEX, PATH_SET_TEMPLATE, PathRewrite, QUERY_OPS, QUERY_REMOVE, QueryAction } from "./path";
+import { isValidParamName } from "./query";
+import { Part, Template, compileTemplate } from "./template";
+
+export const METHODS = ["GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH"];
+
+export class Rule {
+  name: string = "";
+  match: Match = new Match();
+  requestHeaders: Array<HeaderAction> = [];
+  requestTrailers: Array<HeaderAction> = [];
+  path: PathRewrite | null = null;
+  query: Array<QueryAction> = [];
+  host: Template | null = null;
+  hostWhere: string = "";
+  responseHeaders: Array<HeaderAction> = [];
+  responseTrailers: Array<HeaderAction> = [];
+  counter: Counter | null = null;
+  /** The rule has actions after the request headers (request trailers or response). */
+  late: bool = false;
+}
+
+export class Settings {
+  firstOnly: bool = false;
+  rules: Array<Rule> = [];
+  /** Request header names kept per stream for late-phase templates. */
+  snapshotNames: Array<string> = [];
+}
+
+class Reader {
+  skipDefault: bool = false;
+  captureGroups: i32 = -1;
+  snapshotNames: Array<string> = [];
+
+  regex(f: Field): Regex | null {
+    const src = f.string("", true);
+    if (!f.present) return null;
+    const r = Regex.compile(src);
+    if (r.regex === null) f.error(r.error);
+    return r.regex;
+  }
+
+  template(f: Field, phase: i32, skipField: Field): Template | null {
+    const src = f.string("", true);
+    if (!f.present) return null;
+    const r = compileTemplate(src, this.captureGroups, phase == 2);
+    if (r.template === null) { f.error(r.error); return null; }
+    const t = r.template!;
+    if (t.literal !== null && !isValidHeaderValue(t.literal!)) f.error("must not contain CR, LF or NUL");
+    t.skipOnMissing = skipField.oneOf(["empty", "skip"], this.skipDefault ? "skip" : "empty") == "skip";
+    // phase 0 = request headers; 1 = request trailers; 2 = response: request headers come from a snapshot.
+    if (phase > 0) {
+      const refs = t.requestHeaders();
+      for (let i = 0; i < refs.length; i++) this.snapshot(refs[i]);
+    }
+    return t;
+  }
+
+  snapshot(p: Part): void {
+    let slot = this.snapshotNames.indexOf(p.text);
+    if (slot < 0) { slot = this.snapshotNames.length; this.snapshotNames.push(p.text); }
+    p.slot = slot;
+  }
+
+  headerName(f: Field): string {
+    const name = f.requiredString();
+    if (name.length && !isValidHeaderName(name)) {
+      f.error(name.startsWith(":") ? "pseudo-headers cannot be changed here (use path or host)" : "\"" + name + "\" is not a valid header name");
+    }
+    return asciiLower(name);
+  }
+
+  headerActions(list: Field, phase: i32): Array<HeaderAction> {
+    const out = new Array<HeaderAction>();
+    const items = list.items();
+    for (let i = 0; i < items.length; i++) {
+      const a = items[i];
+      if (!a.isObject(true)) continue;
+      a.allowOnly(["op", "name", "value", "to", "on_missing"]);
+      const op = HEADER_OPS.indexOf(a.get("op").oneOf(HEADER_OPS, "set", true));
+      const name = this.headerName(a.get("name"));
+      let to = "";
+      let value: Template | null = null;
+      if (op == OP_RENAME) {
+        to = this.headerName(a.get("to"));
+        if (a.has("value")) a.get("value").error("not used by rename");
+      } else if (op == OP_REMOVE) {
+        if (a.has("value")) a.get("value").error("not used by remove");
+      } else {
+        value = this.template(a.get("value"), phase, a.get("on_missing"));
+        if (a.has("to")) a.get("to").error("only used by rename");
+      }
+      out.push(new HeaderAction(op, name, to, value, a.path));
+    }
+    return out;
+  }
+
+  match(f: Field, rule: Rule): void {
+    const m = rule.match;
+    if (!f.isObject()) return;
+    f.allowOnly(["path", "method", "host", "headers", "query"]);
+    const path = f.get("path");
+    if (path.isObject()) {
+      path.allowOnly(["exact", "prefix", "regex"]);
+      const which = path.exactlyOne(["exact", "prefix", "regex"]);
+      if (which == "regex") {
+        m.pathKind = PATH_REGEX;
+        m.pathRegex = this.regex(path.get("regex"));
+        if (m.pathRegex !== null) this.captureGroups = m.pathRegex!.groupCount;
+      } else if (which.length) {
+        m.pathKind = which == "exact" ? PATH_EXACT : PATH_PREFIX;
+        const p = path.get(which);
+        m.path = p.requiredString();
+        if (m.path.length && m.path.charCodeAt(0) != 0x2F) p.error("must start with '/'");
+      }
+    }
+    const methods = f.get("method").items(false, 1);
+    for (let i = 0; i < methods.length; i++) m.methods.push(methods[i].oneOf(METHODS, "GET", true));
+    const host = f.get("host");
+    if (host.present) {
+      let h = asciiLower(host.requiredString());
+      m.hasHost = true;
+      if (h.startsWith("*.")) { m.hostSuffix = true; h = h.substring(1); }
+      if (h.indexOf("*") >= 0 || h.indexOf(":") >= 0 && !h.startsWith("[")) host.error("must be a host name without port; only a leading '*.' wildcard is allowed");
+      m.host = h;
+    }
+    const headers = f.get("headers").items();
+    for (let i = 0; i < headers.length; i++) {
+      const h = headers[i];
+      if (!h.isObject(true)) continue;
+      h.allowOnly(["name", "present", "absent", "exact", "regex"]);
+      const nf = h.get("name");
+      const name = asciiLower(nf.requiredString());
+      if (name.length && !isValidHeaderName(name.startsWith(":") ? name.substring(1) : name)) nf.error("\"" + name + "\" is not a valid header name");
+      const which = h.exactlyOne(["present", "absent", "exact", "regex"]);
+      if (which == "present" || which == "absent") {
+        if (!h.get(which).bool(true)) h.get(which).error("must be true (use " + (which == "present" ? "absent" : "present") + " instead)");
+        m.headers.push(new HeaderMatch(name, which == "present" ? HEADER_PRESENT : HEADER_ABSENT, "", null));
+      } else if (which == "exact") m.headers.push(new HeaderMatch(name, HEADER_EXACT, h.get("exact").string("", true), null));
+      else if (which == "regex") m.headers.push(new HeaderMatch(name, HEADER_REGEX, "", this.regex(h.get("regex"))));
+    }
+    const query = f.get("query").items();
+    for (let i = 0; i < query.length; i++) {
+      const q = query[i];
+      if (!q.isObject(true)) continue;
+      q.allowOnly(["name", "present", "absent", "exact"]);
+      const nf = q.get("name");
+      const name = nf.requiredString();
+      if (name.length && !isValidParamName(name)) nf.error("must be a query parameter name without & = # % ? or spaces");
+      const which = q.exactlyOne(["present", "absent", "exact"]);
+      if (which == "present" || which == "absent") {
+        if (!q.get(which).bool(true)) q.get(which).error("must be true (use " + (which == "present" ? "absent" : "present") + " instead)");
+        m.query.push(new QueryMatch(name, which == "present" ? HEADER_PRESENT : HEADER_ABSENT, ""));
+      } else if (which == "exact") m.query.push(new QueryMatch(name, HEADER_EXACT, q.get("exact").string("", true)));
+    }
+  }
+
+  pathRewrite(f: Field): PathRewrite | null {
+    if (!f.isObject()) return null;
+    f.allowOnly(["prefix", "regex", "set", "on_missing"]);
+    const which = f.exactlyOne(["prefix", "regex", "set"]);
+    const r = new PathRewrite();
+    r.where = f.path;
+    if (which == "prefix") {
+      const p = f.get("prefix");
+      if (!p.isObject(true)) return null;
+      p.allowOnly(["from", "to"]);
+      r.kind = PATH_SET_PREFIX;
+      r.from = p.get("from").requiredString();
+      r.to = p.get("to").requiredString();
+      if (r.from.length && r.from.charCodeAt(0) != 0x2F) p.get("from").error("must start with '/'");
+      if (r.to.length && r.to.charCodeAt(0) != 0x2F) p.get("to").error("must start with '/'");
+    } else if (which == "regex") {
+      const p = f.get("regex");
+      if (!p.isObject(true)) return null;
+      p.allowOnly(["pattern", "substitution"]);
+      r.kind = PATH_SET_REGEX;
+      r.regex = this.regex(p.get("pattern"));
+      r.substitution = p.get("substitution").string("", true);
+      const re = r.regex;
+      if (re !== null) {
+        for (let i = 0; i + 1 < r.substitution.length; i++) {
+          if (r.substitution.charCodeAt(i) != 0x5C) continue;
+          const d = r.substitution.charCodeAt(i + 1) - 0x30;
+          if (d >= 0 && d <= 9 && d > re.groupCount) p.get("substitution").error("\\" + d.toString() + " refers to a group the pattern does not have (" + re.groupCount.toString() + ")");
+          i++;
+        }
+      }
+    } else if (which == "set") {
+      r.kind = PATH_SET_TEMPLATE;
+      r.template = this.template(f.get("set"), 0, f.get("on_missing"));
+    } else return null;
+    return r;
+  }
+
+  queryActions(list: Field): Array<QueryAction> {
+    const out = new Array<QueryAction>();
+    const items = list.items();
+    for (let i = 0; i < items.length; i++) {
+      const a = items[i];
+      if (!a.isObject(true)) continue;
+      a.allowOnly(["op", "name", "value", "on_missing"]);
+      const op = QUERY_OPS.indexOf(a.get("op").oneOf(QUERY_OPS, "add", true));
+      const nf = a.get("name");
+      const name = nf.requiredString();
+      if (name.length && !isValidParamName(name)) nf.error("must be a query parameter name without & = # % ? or spaces");
+      let value: Template | null = null;
+      if (op == QUERY_REMOVE) { if (a.has("value")) a.get("value").error("not used by remove"); }
+      else value = this.template(a.get("value"), 0, a.get("on_missing"));
+      out.push(new QueryAction(op, name, value, a.path));
+    }
+    return out;
+  }
+
+  rule(f: Field, names: Array<string>): Rule {
+    const rule = new Rule();
+    this.captureGroups = -1;
+    if (!f.isObject(true)) return rule;
+    f.allowOnly(["name", "match", "request", "response"]);
+    const nf = f.get("name");
+    rule.name = nf.requiredString();
+    if (rule.name.length && !isRuleName(rule.name)) nf.error("must be 1-64 characters of A-Z a-z 0-9 _ -");
+    else if (rule.name.length && names.includes(rule.name)) nf.error("duplicate rule name \"" + rule.name + "\"");
+    names.push(rule.name);
+    this.match(f.get("match"), rule);
+    const req = f.get("request");
+    if (req.isObject()) {
+      req.allowOnly(["headers", "trailers", "path", "query", "host"]);
+      rule.requestHeaders = this.headerActions(req.get("headers"), 0);
+      rule.requestTrailers = this.headerActions(req.get("trailers"), 1);
+      rule.path = this.pathRewrite(req.get("path"));
+      rule.query = this.queryActions(req.get("query"));
+      const host = req.get("host");
+      rule.host = this.template(host, 0, host.get("on_missing"));
+      rule.hostWhere = host.path;
+    }
+    const res = f.get("response");
+    if (res.isObject()) {
+      res.allowOnly(["headers", "trailers"]);
+      rule.responseHeaders = this.headerActions(res.get("headers"), 2);
+      rule.responseTrailers = this.headerActions(res.get("trailers"), 2);
+    }
+    rule.late = rule.requestTrailers.length > 0 || rule.responseHeaders.length > 0 || rule.responseTrailers.length > 0;
+    return rule;
+  }
+}
+
+function isRuleName(s: string): bool {
+  if (s.length > 64) return false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (!((c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) || c == 0x5F || c == 0x2D)) return false;
+  }
+  return true;
+}
+
+/** Reads and compiles the configuration; problems go to `errors` (the result is then unusable). */
+export function readSettings(root: Field, errors: ConfigErrors): Settings {
+  const s = new Settings();
+  if (!root.isObject(true)) return s;
+  root.allowOnly(["mode", "on_missing", "rules"]);
+  s.firstOnly = root.get("mode").oneOf(["all", "first"], "all") == "first";
+  const reader = new Reader();
+  reader.skipDefault = root.get("on_missing").oneOf(["empty", "skip"], "empty") == "skip";
+  const rules = root.get("rules").items(true);
+  const names = new Array<string>();
+  for (let i = 0; i < rules.length; i++) s.rules.push(reader.rule(rules[i], names));
+  s.snapshotNames = reader.snapshotNames;
+  if (errors.ok) {
+    for (let i = 0; i < s.rules.length; i++) s.rules[i].counter = Counter.create("header_rewrite.rule." + s.rules[i].name + ".applied");
+  }
+  return s;
+}

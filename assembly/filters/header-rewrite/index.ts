@@ -1,0 +1,153 @@
+// header-rewrite: ordered rules that match on the request and rewrite request and response
+// headers and trailers, the path, the query and the host. See README.md for the configuration.
+import {
+  Configuration, HeadersAction, HttpContext, RootContext, TrailersAction, clearRouteCache, log,
+  registerRootContext, request, response,
+} from "../../sdk";
+import { ConfigErrors, parseConfig } from "../../lib/config";
+import { applyHeaderActions } from "./actions";
+import { Rule, Settings, readSettings } from "./config";
+import { RequestView } from "./match";
+import { RequestLine, rewriteHost, rewritePath, rewriteQuery } from "./path";
+import { RenderContext, VIEW_HOST, VIEW_METHOD, VIEW_PATH, VIEW_SCHEME } from "./template";
+
+export * from "../../sdk/abi/exports";
+
+class HeaderRewrite extends RootContext {
+  settings: Settings = new Settings();
+
+  onConfigure(configuration: Configuration): bool {
+    const errors = new ConfigErrors();
+    const settings = readSettings(parseConfig(configuration.toString(), errors), errors);
+    if (!errors.ok) {
+      log.error(errors.summary("header-rewrite"));
+      return false;
+    }
+    this.settings = settings;
+    log.info("header-rewrite: configured " + settings.rules.length.toString() + " rule(s)");
+    return true;
+  }
+
+  newHttpContext(contextId: u32): HttpContext {
+    return new HeaderRewriteStream(contextId, this);
+  }
+}
+
+/** A rule that matched this stream, with what its templates need later. */
+class Matched {
+  constructor(public rule: Rule, public ctx: RenderContext) {}
+}
+
+class HeaderRewriteStream extends HttpContext {
+  matched: Array<Matched> | null = null;
+
+  onRequestHeaders(headerCount: u32, endOfStream: bool): HeadersAction {
+    const settings = (this.root as HeaderRewrite).settings;
+    const rules = settings.rules;
+    if (rules.length == 0) return HeadersAction.Continue;
+
+    // The request as received: read once, shared by every rule's match and templates.
+    const view = new StaticArray<string | null>(4);
+    const rawPath = request.headers.get(":path");
+    view[VIEW_PATH] = rawPath;
+    view[VIEW_METHOD] = request.headers.get(":method");
+    view[VIEW_HOST] = request.headers.get(":authority");
+    view[VIEW_SCHEME] = request.headers.get(":scheme");
+    const rv = new RequestView();
+    if (rawPath !== null) {
+      const q = rawPath.indexOf("?");
+      rv.path = q < 0 ? rawPath : rawPath.substring(0, q);
+      rv.hasQuery = q >= 0;
+      rv.query = q < 0 ? "" : rawPath.substring(q + 1);
+    }
+
+    let matched: Array<Matched> | null = null;
+    let probe = new RenderContext();
+    probe.view = view;
+    for (let i = 0; i < rules.length; i++) {
+      const rule = unchecked(rules[i]);
+      if (!rule.match.matches(rv, probe)) { probe.captures = null; continue; }
+      if (matched === null) matched = new Array<Matched>();
+      matched.push(new Matched(rule, probe));
+      probe = new RenderContext();
+      probe.view = view;
+      if (settings.firstOnly) break;
+    }
+    if (matched === null) return HeadersAction.Continue;
+    this.matched = matched;
+
+    const line = new RequestLine();
+    line.path = rv.path;
+    line.query = rv.query;
+    line.hasQuery = rv.hasQuery;
+    line.host = view[VIEW_HOST];
+    let late = false;
+    for (let i = 0; i < matched.length; i++) {
+      const m = unchecked(matched[i]);
+      const rule = m.rule;
+      applyHeaderActions(rule.requestHeaders, request.headers, m.ctx);
+      if (rule.path !== null) rewritePath(rule.path!, line, m.ctx);
+      if (rule.query.length) rewriteQuery(rule.query, line, m.ctx);
+      if (rule.host !== null) rewriteHost(rule.host!, line, m.ctx, rule.hostWhere);
+      if (rule.counter !== null) rule.counter!.increment();
+      if (rule.late) late = true;
+    }
+    if (line.pathChanged && rawPath !== null) request.headers.set(":path", line.toString());
+    if (line.hostChanged) request.headers.set(":authority", line.host!);
+    if (line.pathChanged || line.hostChanged) {
+      // Envoy picked the route before this filter ran: make it pick again for the new path/host.
+      const result = clearRouteCache();
+      if (result != 0) log.debug("header-rewrite: clear_route_cache failed (" + result.toString() + ")");
+    }
+
+    if (late) {
+      // Request headers are gone after this callback: keep the ones late templates read.
+      const names = settings.snapshotNames;
+      let snapshot: Array<string | null> | null = null;
+      if (names.length) {
+        snapshot = new Array<string | null>(names.length);
+        for (let i = 0; i < names.length; i++) snapshot[i] = request.headers.get(unchecked(names[i]));
+      }
+      for (let i = 0; i < matched.length; i++) {
+        const ctx = unchecked(matched[i]).ctx;
+        ctx.snapshot = snapshot;
+        ctx.late = true;
+      }
+    } else {
+      this.matched = null;
+    }
+    return HeadersAction.Continue;
+  }
+
+  onRequestTrailers(trailerCount: u32): TrailersAction {
+    const matched = this.matched;
+    if (matched === null) return TrailersAction.Continue;
+    for (let i = 0; i < matched.length; i++) {
+      const m = unchecked(matched[i]);
+      if (m.rule.requestTrailers.length) applyHeaderActions(m.rule.requestTrailers, request.trailers, m.ctx);
+    }
+    return TrailersAction.Continue;
+  }
+
+  onResponseHeaders(headerCount: u32, endOfStream: bool): HeadersAction {
+    const matched = this.matched;
+    if (matched === null) return HeadersAction.Continue;
+    for (let i = 0; i < matched.length; i++) {
+      const m = unchecked(matched[i]);
+      if (m.rule.responseHeaders.length) applyHeaderActions(m.rule.responseHeaders, response.headers, m.ctx);
+    }
+    return HeadersAction.Continue;
+  }
+
+  onResponseTrailers(trailerCount: u32): TrailersAction {
+    const matched = this.matched;
+    if (matched === null) return TrailersAction.Continue;
+    for (let i = 0; i < matched.length; i++) {
+      const m = unchecked(matched[i]);
+      if (m.rule.responseTrailers.length) applyHeaderActions(m.rule.responseTrailers, response.trailers, m.ctx);
+    }
+    return TrailersAction.Continue;
+  }
+}
+
+registerRootContext("header-rewrite", (id: u32): RootContext => new HeaderRewrite(id));

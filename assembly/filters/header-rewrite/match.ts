@@ -1,0 +1,99 @@
+// Rule matches, evaluated on the request as the filter received it.
+import { request } from "../../sdk";
+import { Regex } from "../../lib/regex";
+import { asciiLower } from "../../sdk/util";
+import { queryParam } from "./query";
+import { RenderContext, VIEW_HOST, VIEW_METHOD } from "./template";
+
+export const PATH_EXACT: i32 = 0;
+export const PATH_PREFIX: i32 = 1;
+export const PATH_REGEX: i32 = 2;
+
+export const HEADER_PRESENT: i32 = 0;
+export const HEADER_ABSENT: i32 = 1;
+export const HEADER_EXACT: i32 = 2;
+export const HEADER_REGEX: i32 = 3;
+
+export class HeaderMatch {
+  constructor(public name: string, public kind: i32, public value: string, public regex: Regex | null) {}
+}
+
+export class QueryMatch {
+  /** kind: HEADER_PRESENT, HEADER_ABSENT or HEADER_EXACT. */
+  constructor(public name: string, public kind: i32, public value: string) {}
+}
+
+/** The request parts every rule looks at, read once per request. */
+export class RequestView {
+  /** :path without the query. */
+  path: string = "";
+  /** The query without '?' ("" if none). */
+  query: string = "";
+  hasQuery: bool = false;
+}
+
+export class Match {
+  pathKind: i32 = -1; // -1 = any
+  path: string = "";
+  pathRegex: Regex | null = null;
+  methods: Array<string> = [];
+  /** Lower-case host; a leading "*." matches any subdomain (hostSuffix). */
+  host: string = "";
+  hostSuffix: bool = false;
+  hasHost: bool = false;
+  headers: Array<HeaderMatch> = [];
+  query: Array<QueryMatch> = [];
+
+  /** True if the request matches; on a regex path match, ctx gets the captures. */
+  matches(view: RequestView, ctx: RenderContext): bool {
+    if (this.methods.length) {
+      const m = ctx.view[VIEW_METHOD];
+      if (m === null || !this.methods.includes(m)) return false;
+    }
+    if (this.hasHost && !this.hostMatches(ctx.view[VIEW_HOST])) return false;
+    if (this.pathKind == PATH_EXACT) {
+      if (view.path != this.path) return false;
+    } else if (this.pathKind == PATH_PREFIX) {
+      if (!view.path.startsWith(this.path)) return false;
+    } else if (this.pathKind == PATH_REGEX) {
+      const re = this.pathRegex!;
+      if (!re.exec(view.path)) return false;
+      // Keep the captures: the regex object is shared, the stream needs its own copy.
+      const slots = re.slots;
+      const caps = new StaticArray<i32>(slots.length);
+      for (let i = 0; i < slots.length; i++) unchecked(caps[i] = slots[i]);
+      ctx.captures = caps;
+      ctx.capturePath = view.path;
+    }
+    for (let i = 0; i < this.query.length; i++) {
+      const q = unchecked(this.query[i]);
+      const v = view.hasQuery ? queryParam(view.query, q.name) : null;
+      if (q.kind == HEADER_PRESENT && v === null) return false;
+      if (q.kind == HEADER_ABSENT && v !== null) return false;
+      if (q.kind == HEADER_EXACT && (v === null || v != q.value)) return false;
+    }
+    for (let i = 0; i < this.headers.length; i++) {
+      const h = unchecked(this.headers[i]);
+      const v = request.headers.get(h.name);
+      switch (h.kind) {
+        case HEADER_PRESENT: if (v === null) return false; break;
+        case HEADER_ABSENT: if (v !== null) return false; break;
+        case HEADER_EXACT: if (v === null || v != h.value) return false; break;
+        case HEADER_REGEX: if (v === null || !h.regex!.test(v)) return false; break;
+      }
+    }
+    return true;
+  }
+
+  hostMatches(authority: string | null): bool {
+    if (authority === null) return false;
+    let host = authority;
+    // Strip a port, but not from a bare IPv6 address.
+    const colon = host.lastIndexOf(":");
+    if (colon >= 0 && host.indexOf("]") < colon && (host.startsWith("[") || host.indexOf(":") == colon)) host = host.substring(0, colon);
+    host = asciiLower(host);
+    if (!this.hostSuffix) return host == this.host;
+    return host.length > this.host.length && host.endsWith(this.host);
+  }
+}
+

@@ -1,0 +1,113 @@
+// Path, query and host rewrites of one rule, applied to the stream's working copy of the
+// request line; index.ts writes :path / :authority once at the end and clears the route cache.
+import { log } from "../../sdk";
+import { Regex } from "../../lib/regex";
+import { addParam, removeParam } from "./query";
+import { RenderContext, Template } from "./template";
+
+export const PATH_SET_PREFIX: i32 = 0;
+export const PATH_SET_REGEX: i32 = 1;
+export const PATH_SET_TEMPLATE: i32 = 2;
+
+export class PathRewrite {
+  kind: i32 = PATH_SET_PREFIX;
+  from: string = "";
+  to: string = "";
+  regex: Regex | null = null;
+  substitution: string = "";
+  template: Template | null = null;
+  where: string = "";
+}
+
+export const QUERY_ADD: i32 = 0;
+export const QUERY_SET: i32 = 1;
+export const QUERY_REMOVE: i32 = 2;
+export const QUERY_OPS = ["add", "set", "remove"];
+
+export class QueryAction {
+  constructor(public op: i32, public name: string, public value: Template | null, public where: string) {}
+}
+
+/** The request line being rewritten: path and query kept apart until they are written back. */
+export class RequestLine {
+  path: string = "";
+  query: string = "";
+  hasQuery: bool = false;
+  host: string | null = null;
+  pathChanged: bool = false;
+  hostChanged: bool = false;
+
+  /** The :path to send. */
+  toString(): string { return this.hasQuery ? this.path + "?" + this.query : this.path; }
+}
+
+/** A path a rewrite may produce: starts with '/', and no '?', '#', whitespace or control characters. */
+function isCleanPath(p: string): bool {
+  if (p.length == 0 || p.charCodeAt(0) != 0x2F) return false;
+  for (let i = 0; i < p.length; i++) {
+    const c = p.charCodeAt(i);
+    if (c <= 0x20 || c == 0x7F || c == 0x3F || c == 0x23) return false;
+  }
+  return true;
+}
+
+export function rewritePath(r: PathRewrite, line: RequestLine, ctx: RenderContext): void {
+  let next: string | null = null;
+  if (r.kind == PATH_SET_PREFIX) {
+    if (!line.path.startsWith(r.from)) return;
+    next = r.to + line.path.substring(r.from.length);
+  } else if (r.kind == PATH_SET_REGEX) {
+    const re = r.regex!;
+    next = re.replaceAll(line.path, r.substitution);
+    if (re.limitHit) { log.warn("header-rewrite: " + r.where + ": regex step limit reached; path left unchanged"); return; }
+  } else {
+    next = r.template!.render(ctx);
+    if (next === null) return;
+  }
+  if (next == line.path) return;
+  if (!isCleanPath(next)) {
+    log.warn("header-rewrite: " + r.where + ": rewritten path \"" + next + "\" is not a clean absolute path; left unchanged");
+    return;
+  }
+  line.path = next;
+  line.pathChanged = true;
+}
+
+export function rewriteQuery(actions: Array<QueryAction>, line: RequestLine, ctx: RenderContext): void {
+  for (let i = 0; i < actions.length; i++) {
+    const a = unchecked(actions[i]);
+    const before = line.query;
+    if (a.op != QUERY_ADD) line.query = removeParam(line.query, a.name);
+    if (a.op != QUERY_REMOVE) {
+      const v = a.value!.render(ctx);
+      if (v === null) { line.query = before; continue; }
+      line.query = addParam(line.query, a.name, v);
+    }
+    if (line.query != before) {
+      line.pathChanged = true;
+      line.hasQuery = line.query.length > 0;
+    }
+  }
+}
+
+/** A host value a rewrite may produce: no whitespace, control characters, '/', '?', '#' or '@'. */
+export function isCleanHost(h: string): bool {
+  if (h.length == 0) return false;
+  for (let i = 0; i < h.length; i++) {
+    const c = h.charCodeAt(i);
+    if (c <= 0x20 || c == 0x7F || c == 0x2F || c == 0x3F || c == 0x23 || c == 0x40) return false;
+  }
+  return true;
+}
+
+export function rewriteHost(t: Template, line: RequestLine, ctx: RenderContext, where: string): void {
+  const v = t.render(ctx);
+  if (v === null) return;
+  if (!isCleanHost(v)) {
+    log.warn("header-rewrite: " + where + ": rewritten host \"" + v + "\" is not a valid authority; left unchanged");
+    return;
+  }
+  if (line.host !== null && v == line.host!) return;
+  line.host = v;
+  line.hostChanged = true;
+}
