@@ -7,6 +7,10 @@ commands:
   build [filter…] [--force]   compile filters to build/<name>.wasm (+ .debug.wasm), check imports, print sizes
   start                       build, then run Envoy with the filters in front of a demo upstream
   validate <filter> <file>    check a configuration file against the filter's schema
+  package [filter…]           OCI image layout (compat + wasm variants) in build/oci/<filter>/
+  push <filter> <host/repo:tag> [--variant compat|wasm] [--username U --password-stdin]
+  istio <filter> --url URL    Istio WasmPlugin + Envoy Gateway EnvoyExtensionPolicy in build/deploy/<filter>/
+  serve [--dir build] [--port 8088]   serve build/*.wasm over HTTP (for Envoy's remote code)
 `;
 
 type Command = (args: string[]) => Promise<number>;
@@ -15,6 +19,10 @@ const commands: Record<string, () => Promise<Command>> = {
   build: async () => buildCommand,
   start: async () => (await import("./start-command.ts")).startCommand,
   validate: async () => (await import("./validate.ts")).validateCommand,
+  package: async () => (await import("./package.ts")).packageCommand,
+  push: async () => (await import("./push.ts")).pushCommand,
+  istio: async () => (await import("./istio.ts")).istioCommand,
+  serve: async () => (await import("./serve.ts")).serveCommand,
 };
 
 async function main(argv: string[]): Promise<number> {
