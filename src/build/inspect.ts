@@ -31,7 +31,7 @@ export function isAllowedImport(module: string, name: string): boolean {
 export function inspectModule(bytes: Uint8Array, file: string): ModuleReport {
   let module: WebAssembly.Module;
   try {
-    module = new WebAssembly.Module(bytes);
+    module = new WebAssembly.Module(bytes as Uint8Array<ArrayBuffer>);
   } catch (e) {
     return { imports: [], exports: [], abi: undefined, problems: [`${file}: not a valid WebAssembly module: ${(e as Error).message}`] };
   }
