@@ -49,8 +49,9 @@ class Reader {
     return r.regex;
   }
 
-  template(f: Field, phase: i32, skipField: Field): Template | null {
-    const src = f.string("", true);
+  /** A template, if the field is present; `required` makes absence an error. */
+  template(f: Field, phase: i32, skipField: Field, required: bool = true): Template | null {
+    const src = f.string("", required);
     if (!f.present) return null;
     const r = compileTemplate(src, this.captureGroups, phase == 2);
     if (r.template === null) { f.error(r.error); return null; }
@@ -240,7 +241,7 @@ class Reader {
       rule.path = this.pathRewrite(req.get("path"));
       rule.query = this.queryActions(req.get("query"));
       const host = req.get("host");
-      rule.host = this.template(host, 0, host.get("on_missing"));
+      rule.host = this.template(host, 0, host.get("on_missing"), false);
       rule.hostWhere = host.path;
     }
     const res = f.get("response");
