@@ -8,6 +8,7 @@ import { Buffer } from "./hostcalls/buffers";
 import { HeaderMap } from "./hostcalls/headers";
 import { HeaderPair } from "./hostcalls/pairs";
 import { continueStream, closeStream, sendLocalResponse } from "./hostcalls/stream";
+import { TcpContext } from "./tcp-context";
 
 /** A configuration handed to onVmStart / onConfigure, as bytes and as text. */
 export class Configuration {
@@ -62,6 +63,12 @@ export class RootContext extends Context {
 
   /** Creates the context of a new HTTP stream. Override to return your HttpContext subclass. */
   newHttpContext(contextId: u32): HttpContext { return new HttpContext(contextId, this); }
+
+  /**
+   * Creates the context of a new TCP connection (network filter). Override to return your
+   * TcpContext subclass. Called at the connection's first network callback.
+   */
+  newTcpContext(contextId: u32): TcpContext { return new TcpContext(contextId, this); }
 
   /** Called every tick period (see setTickPeriod) on each worker VM. */
   onTick(): void {}

@@ -5,7 +5,8 @@ import { Buffer } from "./hostcalls/buffers";
 import { logAt } from "./hostcalls/log";
 import { LogLevel } from "./abi/enums";
 import { PropertyPath } from "./hostcalls/properties";
-import { Configuration, HttpContext, RootContext, enterContext } from "./contexts";
+import { Configuration, Context, HttpContext, RootContext, enterContext } from "./contexts";
+import { TcpContext } from "./tcp-context";
 
 class Registration {
   constructor(public rootId: string, public factory: (contextId: u32) => RootContext) {}
@@ -17,6 +18,14 @@ class Registration {
 @lazy const roots = new Map<u32, RootContext>();
 // @ts-ignore: decorator
 @lazy const streams = new Map<u32, HttpContext>();
+// @ts-ignore: decorator
+@lazy const connections = new Map<u32, TcpContext>();
+// Envoy calls the same proxy_on_context_create for an HTTP stream and a TCP connection, so a
+// child context stays here (id → root id) until its first callback says which it is: an HTTP
+// callback makes an HttpContext (root.newHttpContext), a network one a TcpContext
+// (root.newTcpContext). Contexts that never get such a callback are never constructed.
+// @ts-ignore: decorator
+@lazy const pending = new Map<u32, u32>();
 // @ts-ignore: decorator
 @lazy const ROOT_ID = new PropertyPath(["plugin_root_id"]);
 
@@ -65,7 +74,32 @@ export function createContext(contextId: u32, parentId: u32): void {
     logAt(LogLevel.Critical, "context " + contextId.toString() + " created for unknown root " + parentId.toString());
     return;
   }
-  streams.set(contextId, roots.get(parentId).newHttpContext(contextId));
+  pending.set(contextId, parentId);
+}
+
+/** The context `id` of any kind (root, HTTP, TCP), or null if unknown or not constructed yet. */
+export function contextById(id: u32): Context | null {
+  if (streams.has(id)) return streams.get(id);
+  if (connections.has(id)) return connections.get(id);
+  if (roots.has(id)) return roots.get(id);
+  return null;
+}
+
+/** The TCP context `id`, constructed at its first network callback; null (logged) if unknown. */
+export function connection(id: u32): TcpContext | null {
+  enterContext(id);
+  if (connections.has(id)) return connections.get(id);
+  if (pending.has(id)) {
+    const rootId = pending.get(id);
+    pending.delete(id);
+    if (roots.has(rootId)) {
+      const c = roots.get(rootId).newTcpContext(id);
+      connections.set(id, c);
+      return c;
+    }
+  }
+  logAt(LogLevel.Critical, "network callback for unknown context " + id.toString());
+  return null;
 }
 
 /** The root context `id`, or null (logged) if unknown. */
@@ -80,6 +114,15 @@ export function root(id: u32): RootContext | null {
 export function stream(id: u32): HttpContext | null {
   enterContext(id);
   if (streams.has(id)) return streams.get(id);
+  if (pending.has(id)) {
+    const rootId = pending.get(id);
+    pending.delete(id);
+    if (roots.has(rootId)) {
+      const s = roots.get(rootId).newHttpContext(id);
+      streams.set(id, s);
+      return s;
+    }
+  }
   logAt(LogLevel.Critical, "callback for unknown stream context " + id.toString());
   return null;
 }
@@ -133,22 +176,29 @@ export function responseTrailers(id: u32, count: u32): TrailersAction {
 export function log(id: u32): void {
   enterContext(id);
   if (streams.has(id)) streams.get(id).onLog();
+  else if (connections.has(id)) connections.get(id).onLog();
 }
 
 /** proxy_on_done: a root may defer its end (false, then proxy_done); streams always finish. */
 export function done(id: u32): bool {
   enterContext(id);
   if (streams.has(id)) { streams.get(id).onDone(); return true; }
+  if (connections.has(id)) { connections.get(id).onDone(); return true; }
   if (roots.has(id)) return roots.get(id).onDone();
   return true;
 }
 
 export function remove(id: u32): void {
   enterContext(id);
+  if (pending.has(id)) pending.delete(id);
   if (streams.has(id)) {
     const s = streams.get(id);
     streams.delete(id);
     s.onDelete();
+  } else if (connections.has(id)) {
+    const c = connections.get(id);
+    connections.delete(id);
+    c.onDelete();
   } else if (roots.has(id)) {
     const r = roots.get(id);
     roots.delete(id);

@@ -7,7 +7,7 @@ import "./runtime/abort";
 
 export {
   WasmResult, LogLevel, StreamType, BufferType, MapType, MetricType, PeerType,
-  HeadersAction, DataAction, TrailersAction, GrpcStatus,
+  HeadersAction, DataAction, TrailersAction, GrpcStatus, NetworkAction,
 } from "./abi/enums";
 
 export { Configuration, Context, RootContext, HttpContext, HttpMessage, request, response, setEffectiveContext } from "./contexts";
@@ -24,3 +24,6 @@ export { Metric, Counter, Gauge, Histogram } from "./hostcalls/metrics";
 export { ForeignResult, callForeignFunction, clearRouteCache } from "./hostcalls/foreign";
 export { Json, JsonValue, JsonKind, JsonResult, jsonQuote } from "./json";
 export { asciiLower, isValidHeaderName, isValidHeaderValue } from "./util";
+export { TcpContext, downstreamData, upstreamData } from "./tcp-context";
+export { GrpcCall, GrpcCallback, GrpcResponse, GrpcStream, GrpcStreamHandler, grpcCall, grpcStream } from "./grpc";
+export { Status, getStatus } from "./hostcalls/grpc";

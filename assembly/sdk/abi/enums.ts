@@ -68,6 +68,12 @@ export enum MetricType {
   Histogram = 2,
 }
 
+/** What a TCP (network filter) callback returns: anything but Continue stops iteration. */
+export enum NetworkAction {
+  Continue = 0,
+  StopIteration = 1,
+}
+
 /** Who closed a connection (TCP callbacks). */
 export enum PeerType {
   Unknown = 0,

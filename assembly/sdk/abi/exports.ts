@@ -3,6 +3,8 @@
 // Each export is a thin forward to the dispatcher, then a GC safe point (runtime/gc.ts).
 // Return values are i32 on the wire.
 import * as dispatch from "../dispatcher";
+import * as grpc from "../grpc";
+import * as tcp from "../tcp-dispatch";
 import "../runtime/abort"; // the abort/trace/seed targets of asconfig.json
 import { collectNow, safePoint } from "../runtime/gc";
 
@@ -71,4 +73,47 @@ export function proxy_on_done(contextId: u32): bool {
 export function proxy_on_delete(contextId: u32): void {
   dispatch.remove(contextId);
   safePoint(true);
+}
+
+// ---- TCP (network filter) callbacks: assembly/sdk/tcp-dispatch.ts
+export function proxy_on_new_connection(contextId: u32): u32 {
+  const action = <u32>tcp.newConnection(contextId);
+  safePoint(false);
+  return action;
+}
+export function proxy_on_downstream_data(contextId: u32, dataSize: u32, endOfStream: bool): u32 {
+  const action = <u32>tcp.downstreamData(contextId, dataSize, endOfStream);
+  safePoint(false);
+  return action;
+}
+export function proxy_on_upstream_data(contextId: u32, dataSize: u32, endOfStream: bool): u32 {
+  const action = <u32>tcp.upstreamData(contextId, dataSize, endOfStream);
+  safePoint(false);
+  return action;
+}
+export function proxy_on_downstream_connection_close(contextId: u32, peerType: u32): void {
+  tcp.downstreamClose(contextId, peerType);
+  safePoint(false);
+}
+export function proxy_on_upstream_connection_close(contextId: u32, peerType: u32): void {
+  tcp.upstreamClose(contextId, peerType);
+  safePoint(false);
+}
+
+// ---- gRPC callbacks, delivered to the root context that issued the call: assembly/sdk/grpc.ts
+export function proxy_on_grpc_receive_initial_metadata(rootContextId: u32, token: u32, headerCount: u32): void {
+  if (dispatch.root(rootContextId) !== null) grpc.grpcInitialMetadata(token, headerCount);
+  safePoint(false);
+}
+export function proxy_on_grpc_receive(rootContextId: u32, token: u32, messageSize: u32): void {
+  if (dispatch.root(rootContextId) !== null) grpc.grpcReceive(token, messageSize);
+  safePoint(false);
+}
+export function proxy_on_grpc_receive_trailing_metadata(rootContextId: u32, token: u32, trailerCount: u32): void {
+  if (dispatch.root(rootContextId) !== null) grpc.grpcTrailingMetadata(token, trailerCount);
+  safePoint(false);
+}
+export function proxy_on_grpc_close(rootContextId: u32, token: u32, statusCode: u32): void {
+  if (dispatch.root(rootContextId) !== null) grpc.grpcClosed(token, statusCode);
+  safePoint(false);
 }

@@ -99,6 +99,12 @@ export enum MetricType {
   Histogram = 2,
 }
 
+/** Network filter status of the TCP callbacks: 0 Continue; any non-zero value is StopIteration. */
+export enum NetworkAction {
+  Continue = 0,
+  StopIteration = 1,
+}
+
 /** Which side closed a TCP connection (`proxy_on_*_connection_close`). */
 export enum PeerType {
   Unknown = 0,
