@@ -1,5 +1,6 @@
 // Skips recompiling a filter whose inputs did not change: the hash covers the filter's folder,
-// the SDK, asconfig.json and the compiler version. Stored in build/.cache.json.
+// every shared AssemblyScript tree a filter may import (SDK, libraries, compat facades),
+// asconfig.json and the compiler version. Stored in build/.cache.json.
 import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -14,12 +15,15 @@ function addTree(hash: ReturnType<typeof createHash>, dir: string): void {
   }
 }
 
+/** AssemblyScript folders any filter may import; a change in one rebuilds every filter. */
+export const SHARED_TREES = ["assembly/sdk", "assembly/lib", "assembly/compat"];
+
 /** The hash of everything that affects `filterDir`'s module. */
 export function inputHash(projectRoot: string, filterDir: string): string {
   const hash = createHash("sha256");
   hash.update(asc.version);
   hash.update(readFileSync(join(projectRoot, "asconfig.json")));
-  addTree(hash, join(projectRoot, "assembly/sdk"));
+  for (const shared of SHARED_TREES) addTree(hash, join(projectRoot, shared));
   addTree(hash, filterDir);
   return hash.digest("hex");
 }

@@ -56,6 +56,11 @@ describe("build", () => {
     writeFileSync(join(dir, "assembly/filters/minimal/index.ts"), MINIMAL + "\n// changed\n");
     const third = await buildAll({ projectRoot: dir, log: () => {} });
     expect(third[0].cached).toBe(false);
+    // A change in a shared library a filter may import rebuilds it too.
+    mkdirSync(join(dir, "assembly/lib/util"), { recursive: true });
+    writeFileSync(join(dir, "assembly/lib/util/index.ts"), "export const X: i32 = 1;\n");
+    const fourth = await buildAll({ projectRoot: dir, log: () => {} });
+    expect(fourth[0].cached).toBe(false);
   });
 
   it("reports a compile error with asc's diagnostic and the file", async () => {
