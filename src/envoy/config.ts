@@ -43,6 +43,8 @@ export function envoyFailurePolicy(p: FailurePolicy): "FAIL_CLOSED" | "FAIL_OPEN
 }
 
 export const WASM_FILTER_TYPE = "type.googleapis.com/envoy.extensions.filters.http.wasm.v3.Wasm";
+export const NETWORK_WASM_FILTER_TYPE = "type.googleapis.com/envoy.extensions.filters.network.wasm.v3.Wasm";
+const TCP_PROXY_TYPE = "type.googleapis.com/envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy";
 const STRING_VALUE_TYPE = "type.googleapis.com/google.protobuf.StringValue";
 const ROUTER_TYPE = "type.googleapis.com/envoy.extensions.filters.http.router.v3.Router";
 const HCM_TYPE =
@@ -109,6 +111,19 @@ export interface Cluster {
   connectTimeoutMs?: number;
 }
 
+/** A TCP listener: network Wasm filters (envoy.filters.network.wasm), then tcp_proxy to a cluster. */
+export interface TcpProxyListener {
+  /** Listener name (not "main"); also the tcp_proxy stat prefix. */
+  name: string;
+  /** Listener address (default 127.0.0.1) and port (0 = ephemeral; the launcher reads it back). */
+  address?: string;
+  port: number;
+  /** Network filters, in order, before tcp_proxy. Names must be unique across all filters. */
+  filters: WasmFilter[];
+  /** One of BootstrapOptions.clusters: where tcp_proxy forwards. */
+  cluster: string;
+}
+
 export type Route =
   | { upstream: { host: string; port: number; timeoutMs?: number } }
   | { directResponse: { status: number; body?: string } };
@@ -130,6 +145,8 @@ export interface BootstrapOptions {
    * Default false.
    */
   accessLog?: boolean | { format: string };
+  /** Extra TCP listeners with network Wasm filters in front of tcp_proxy. Default none. */
+  tcpProxies?: TcpProxyListener[];
 }
 
 /** Name of the cluster that the main route goes to. */
@@ -231,6 +248,32 @@ function validate(opts: BootstrapOptions): void {
     if (clusterNames.has(c.name)) throw new Error(`Duplicate cluster name ${c.name}`);
     clusterNames.add(c.name);
   }
+  const listenerNames = new Set([LISTENER_NAME]);
+  for (const t of opts.tcpProxies ?? []) {
+    if (listenerNames.has(t.name)) throw new Error(`Duplicate listener name ${t.name}`);
+    listenerNames.add(t.name);
+    if (!clusterNames.has(t.cluster)) throw new Error(`TCP listener ${t.name}: unknown cluster ${t.cluster} (add it to clusters)`);
+    for (const f of t.filters) {
+      if (names.has(f.name)) throw new Error(`Duplicate filter name ${f.name}`);
+      names.add(f.name);
+    }
+  }
+}
+
+/** A TCP proxy listener: its network Wasm filters, then tcp_proxy. */
+function tcpProxyListener(t: TcpProxyListener): Json {
+  return {
+    name: t.name,
+    address: socketAddress(t.address ?? "127.0.0.1", t.port),
+    filter_chains: [
+      {
+        filters: [
+          ...t.filters.map((f) => ({ name: f.name, typed_config: { "@type": NETWORK_WASM_FILTER_TYPE, config: pluginConfig(f) } })),
+          { name: "envoy.filters.network.tcp_proxy", typed_config: { "@type": TCP_PROXY_TYPE, stat_prefix: t.name, cluster: t.cluster } },
+        ],
+      },
+    ],
+  };
 }
 
 /** The complete bootstrap as a plain object (serialize with toYaml). */
@@ -288,6 +331,7 @@ export function buildBootstrap(opts: BootstrapOptions): Record<string, Json> {
             { filters: [{ name: "envoy.filters.network.http_connection_manager", typed_config: hcm }] },
           ],
         },
+        ...(opts.tcpProxies ?? []).map(tcpProxyListener),
       ],
       clusters,
     },

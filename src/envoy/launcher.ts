@@ -22,6 +22,7 @@ import {
   LISTENER_NAME,
   type BootstrapOptions,
   type Cluster,
+  type TcpProxyListener,
   type WasmFilter,
 } from "./config.ts";
 import { ensureEnvoy } from "./install.ts";
@@ -36,6 +37,8 @@ export interface StartEnvoyOptions {
   upstream?: { host: string; port: number; timeoutMs?: number };
   directResponse?: { status: number; body?: string };
   clusters?: Cluster[];
+  /** TCP listeners with network Wasm filters before tcp_proxy (ports read back into listenerPorts). */
+  tcpProxies?: TcpProxyListener[];
   allowOnHeadersStopIteration?: boolean;
   accessLog?: boolean;
   /** Listener / admin ports for the built bootstrap. Default 0 (ephemeral, read back after start). */
@@ -72,6 +75,8 @@ export interface RunningEnvoy {
   listenerUrl: string;
   adminUrl: string;
   listenerPort: number;
+  /** The bound port of every listener by name ("main", TCP proxy listeners, …). */
+  listenerPorts: Map<string, number>;
   adminPort: number;
   pid: number;
   /** Directory holding the bootstrap and admin address file. Removed by stop(). */
@@ -138,6 +143,7 @@ function buildFromPieces(o: StartEnvoyOptions): Record<string, unknown> {
     admin: { address: o.address, port: o.adminPort ?? 0 },
     route,
     clusters: o.clusters,
+    tcpProxies: o.tcpProxies,
     allowOnHeadersStopIteration: o.allowOnHeadersStopIteration,
     accessLog: o.accessLog,
   };
@@ -274,6 +280,11 @@ export async function startEnvoy(o: StartEnvoyOptions): Promise<RunningEnvoy> {
   const sock = main?.local_address?.socket_address;
   if (!sock) return fail(`no listener in ${adminUrl}/listeners: ${JSON.stringify(listeners)}`);
   const listenerPort = sock.port_value;
+  const listenerPorts = new Map<string, number>();
+  for (const l of statuses) {
+    const port = l.local_address?.socket_address?.port_value;
+    if (port !== undefined) listenerPorts.set(l.name, port);
+  }
   const listenerUrl = `http://${urlHost(sock.address)}:${listenerPort}`;
 
   const admin = async (path: string): Promise<Response> => {
@@ -286,6 +297,7 @@ export async function startEnvoy(o: StartEnvoyOptions): Promise<RunningEnvoy> {
     listenerUrl,
     adminUrl,
     listenerPort,
+    listenerPorts,
     adminPort,
     pid: child.pid!,
     workDir,
