@@ -28,10 +28,25 @@ export interface LocalReplyRequest {
   grpcStatus: number | undefined;
 }
 
+/** Maps and buffers that exist only while one root callback runs (an HTTP-call response, foreign-function arguments). */
+export interface CallbackData {
+  maps?: ReadonlyMap<MapType, Pairs>;
+  buffers?: ReadonlyMap<BufferType, Uint8Array>;
+}
+
+/** The status `proxy_get_status` reports (code 11 "reset" after a failed HTTP call). */
+export interface HostStatus {
+  code: number;
+  message: string;
+}
+
 /** Base class of every context the host tracks. */
 export abstract class HostContext {
   /** "vm" is the internal context 0 current during start-up. */
   abstract readonly kind: "vm" | "root" | "http";
+  /** The root context's last status for `proxy_get_status` (set on root contexts only). */
+  status: HostStatus = { code: 0, message: "" };
+  #callbackData: CallbackData | undefined;
 
   constructor(
     readonly vm: Vm,
@@ -49,12 +64,36 @@ export abstract class HostContext {
     return false;
   }
 
+  /**
+   * The root context id whose timer, HTTP calls and queues this context uses: its own for a
+   * root, its plugin's for a stream; undefined for the VM context.
+   */
+  get rootContextId(): number | undefined {
+    return undefined;
+  }
+
+  /**
+   * Runs `run` (a guest callback) with `data`'s maps and buffers readable from this context,
+   * as Envoy exposes an HTTP-call response only inside `proxy_on_http_call_response`.
+   */
+  withCallbackData<T>(data: CallbackData, run: () => T): T {
+    const saved = this.#callbackData;
+    this.#callbackData = data;
+    try {
+      return run();
+    } finally {
+      this.#callbackData = saved;
+    }
+  }
+
   /** Returns the buffer of `type` if it is available now (else the call gives NotFound). */
   getBuffer(type: BufferType): BufferRef | undefined {
     if (type === BufferType.VmConfiguration) {
       const vm = this.vm;
       return { get: () => vm.configuration };
     }
+    const scoped = this.#callbackData?.buffers?.get(type);
+    if (scoped) return { get: () => scoped };
     return undefined;
   }
 
@@ -62,9 +101,17 @@ export abstract class HostContext {
    * Returns the header map of `type` if available now. `mutable` mirrors Envoy's getMap vs
    * getConstMap: some maps are readable but not writable (e.g. in `on_log`).
    */
-  getMap(_type: MapType, _mutable: boolean): Pairs | undefined {
-    return undefined;
+  getMap(type: MapType, _mutable: boolean): Pairs | undefined {
+    return this.#callbackData?.maps?.get(type);
   }
+
+  /** `proxy_done`: only a root context whose `on_done` returned false may finish; else NotFound. */
+  finishDone(): WasmResult {
+    return WasmResult.NotFound;
+  }
+
+  /** The foreign function `clear_route_cache`: does nothing outside an HTTP stream. */
+  clearRouteCache(): void {}
 
   /** The attribute tree this context resolves `proxy_get_property` against. */
   attributes(): AttributeNode {

@@ -16,8 +16,23 @@ import { readFile } from "node:fs/promises";
 import { basename, extname } from "node:path";
 import { LogLevel } from "./abi/enums.ts";
 import type { PropertyValue } from "./abi/pairs.ts";
+import { type ClusterHandler, type HttpCall, Upstreams } from "./http-calls.ts";
+import type { ForeignFunction } from "./imports/foreign.ts";
 import { type LogEntry, type LogLevelName, toLogLevel } from "./logs.ts";
+import { type Metric, MetricStore } from "./metrics.ts";
+import { SharedDataStore, SharedQueues } from "./shared-data.ts";
+import { VirtualTimers } from "./timers.ts";
 import { Vm, type VmOptions } from "./vm.ts";
+
+/** A `proxy_call_foreign_function` call the host saw. */
+export interface ForeignCall {
+  name: string;
+  args: Uint8Array;
+  /** The context current (or effective) at the call. */
+  contextId: number;
+  /** The VM name. */
+  vm: string;
+}
 
 /** Options of {@link Host}. */
 export interface HostOptions {
@@ -44,6 +59,20 @@ export class Host {
   readonly #virtual: boolean;
   #virtualNow = VIRTUAL_CLOCK_START;
   readonly #monotonicOrigin = process.hrtime.bigint();
+  /** Custom metrics, host-wide by name (Envoy's `wasmcustom.<name>` stats). */
+  readonly metrics = new MetricStore();
+  /** Shared data, process-wide per vm_id: every VM loaded with the same vmId shares it. */
+  readonly sharedData = new SharedDataStore();
+  /** Shared queues, process-wide per (vm_id, name). */
+  readonly sharedQueues = new SharedQueues();
+  /** Clusters for `proxy_http_call` and every call made. */
+  readonly upstreams = new Upstreams();
+  /** Tick timers and call deadlines on the virtual clock. */
+  readonly timers = new VirtualTimers(() => this.#virtualNow);
+  /** Foreign functions added by tests (beside the built-in clear_route_cache). */
+  readonly foreignFunctions = new Map<string, ForeignFunction>();
+  /** Every `proxy_call_foreign_function` call, in order (known or not). */
+  readonly foreignCalls: ForeignCall[] = [];
 
   /** Creates a host. All options are optional. */
   constructor(options: HostOptions = {}) {
@@ -53,10 +82,20 @@ export class Host {
     this.clock = options.clock ?? (() => this.#virtualNow);
   }
 
-  /** Advances the default virtual clock (wall and monotonic) by `ms` milliseconds. */
+  /**
+   * Advances the default virtual clock (wall and monotonic) by `ms` milliseconds, firing what
+   * falls due on the way in time order, with the clock at each event's time: every root
+   * context's ticks (`proxy_on_tick`, per VM) and HTTP-call timeouts (Envoy's 504). A trap in
+   * a fired callback is thrown from here.
+   */
   advanceTime(ms: number): void {
     if (!this.#virtual) throw new Error("advanceTime() needs the default virtual clock; a custom clock was given");
-    this.#virtualNow += BigInt(Math.round(ms * 1_000_000));
+    const target = this.#virtualNow + BigInt(Math.round(ms * 1_000_000));
+    for (let event = this.timers.takeDue(target); event; event = this.timers.takeDue(target)) {
+      if (event.due > this.#virtualNow) this.#virtualNow = event.due;
+      event.fire();
+    }
+    this.#virtualNow = target;
   }
 
   /** Monotonic time in ns (WASI clock 1): virtual time since start, or real elapsed time with a custom clock. */
@@ -73,6 +112,71 @@ export class Host {
     const bytes = typeof wasm === "string" ? new Uint8Array(await readFile(wasm)) : wasm;
     const name = options.name ?? (typeof wasm === "string" ? basename(wasm, extname(wasm)) : "wasm");
     return Vm.load(this, bytes, name, options);
+  }
+
+  /**
+   * Loads `workers` VM instances of one module with the same vmId, as Envoy runs one VM per
+   * worker thread (`--concurrency`): each has its own memory, contexts and ticks, and all share
+   * shared data and queues. VM names get a `#<i>` suffix (e.g. "filter#0", "filter#1").
+   */
+  async loadWorkers(wasm: Uint8Array | string, workers: number, options: VmOptions = {}): Promise<Vm[]> {
+    const bytes = typeof wasm === "string" ? new Uint8Array(await readFile(wasm)) : wasm;
+    const name = options.name ?? (typeof wasm === "string" ? basename(wasm, extname(wasm)) : "wasm");
+    const vms: Vm[] = [];
+    for (let i = 0; i < workers; i++) vms.push(await Vm.load(this, bytes, `${name}#${i}`, options));
+    return vms;
+  }
+
+  /** A custom metric by name (of `type` if several types share it), or undefined if never defined. */
+  metric(name: string, type?: Metric["type"]): Metric | undefined {
+    return this.metrics.get(name, type);
+  }
+
+  /**
+   * Declares the Envoy cluster `name` for `proxy_http_call`, answered by `handler` (called at
+   * the call; its response is delivered after the calling callback returns, as in Envoy). Without
+   * a handler, or when it returns undefined, calls stay pending: answer them from
+   * {@link pendingHttpCalls}. Calls to undeclared clusters get BadArgument.
+   */
+  setClusterHandler(name: string, handler?: ClusterHandler): void {
+    this.upstreams.setCluster(name, handler);
+  }
+
+  /** Declares the cluster `name` with calls left pending (see {@link setClusterHandler}). */
+  addCluster(name: string): void {
+    this.upstreams.setCluster(name);
+  }
+
+  /** HTTP calls waiting for an answer, across all VMs, oldest first. */
+  get pendingHttpCalls(): HttpCall[] {
+    return this.upstreams.pending;
+  }
+
+  /** Every HTTP call accepted so far, in order, whatever its state. */
+  get httpCalls(): readonly HttpCall[] {
+    return this.upstreams.calls;
+  }
+
+  /** Adds a foreign function the guest can call with `proxy_call_foreign_function`. */
+  registerForeignFunction(name: string, fn: ForeignFunction): void {
+    this.foreignFunctions.set(name, fn);
+  }
+
+  /** @internal A guest's HTTP call was accepted: run its cluster handler or arm its timeout. */
+  onHttpCall(call: HttpCall): void {
+    const answer = this.upstreams.handler(call.cluster)?.(call);
+    if (answer !== undefined) {
+      call.vm.defer(() => {
+        if (call.state !== "pending") return;
+        if (answer === "reset") call.reset();
+        else if (answer === "timeout") call.timeout();
+        else call.respond(answer);
+      });
+    } else if (call.timeoutMs > 0 && this.#virtual) {
+      this.timers.schedule(call.timeoutMs, () => {
+        if (call.state === "pending") call.timeout();
+      });
+    }
   }
 
   /** Messages logged at exactly `level` (e.g. `"info"`), in order. */

@@ -78,6 +78,8 @@ export class StreamState {
   readonly closed: StreamCall[] = [];
   /** Set by proxy_close_stream(Request|Response): Envoy resets the stream. */
   reset = false;
+  /** Calls of the foreign function clear_route_cache made for this stream. */
+  routeCacheClears = 0;
   /** Wall time the stream started (ns). */
   constructor(readonly startTime: bigint) {}
 }
@@ -114,6 +116,14 @@ export class HttpContext extends HostContext {
 
   override get accessLogPhase(): boolean {
     return this.state.accessLog;
+  }
+
+  override get rootContextId(): number {
+    return this.plugin.contextId;
+  }
+
+  override clearRouteCache(): void {
+    this.state.routeCacheClears++;
   }
 
   /** Bodies are reachable while their callback runs or while the filter holds them stopped. */

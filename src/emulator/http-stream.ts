@@ -8,6 +8,7 @@
  */
 import { DataAction, GrpcStatus, HeadersAction, TrailersAction } from "./abi/enums.ts";
 import { fromBytes, type Pairs, type PropertyValue, toBytes } from "./abi/pairs.ts";
+import { registerContext, unregisterContext } from "./context-registry.ts";
 import { FilterTrap, VmFailedError } from "./errors.ts";
 import { getHeader, type HeadersInit, setAllHeaders, toPairs } from "./header-map.ts";
 import { concatBytes, type Direction, HttpContext, type StreamCall, StreamState } from "./http-context.ts";
@@ -144,7 +145,11 @@ export class HttpStream {
         this.#state.accessLog = false;
       }
       vm.call("proxy_on_done", this.#ctx, [this.contextId]);
-      vm.call("proxy_on_delete", this.#ctx, [this.contextId]);
+      try {
+        vm.call("proxy_on_delete", this.#ctx, [this.contextId]);
+      } finally {
+        unregisterContext(this.#ctx);
+      }
       vm.drainDeferred();
     });
   }
@@ -211,6 +216,10 @@ export class HttpStream {
   get filterState(): ReadonlyMap<string, Uint8Array> {
     return this.#state.filterState;
   }
+  /** How many times the filter called the foreign function clear_route_cache on this stream. */
+  get routeCacheClears(): number {
+    return this.#state.routeCacheClears;
+  }
   /** True after the filter reset the stream with proxy_close_stream(Request|Response). */
   get reset(): boolean {
     return this.#state.reset;
@@ -250,6 +259,7 @@ export class HttpStream {
   #ensureCreated(): void {
     if (this.#created) return;
     this.#created = true;
+    registerContext(this.#ctx);
     this.plugin.vm.call("proxy_on_context_create", this.#ctx, [this.contextId, this.plugin.contextId]);
   }
 

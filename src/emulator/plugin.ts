@@ -7,10 +7,11 @@
  *                                                └─ newHttpStream() ──> HttpStream (context per request)
  * ```
  */
-import { BufferType, LogLevel } from "./abi/enums.ts";
+import { BufferType, LogLevel, WasmResult } from "./abi/enums.ts";
 import { toBytes } from "./abi/pairs.ts";
 import { AttributeNode } from "./attributes.ts";
 import { type BufferRef, HostContext } from "./context.ts";
+import { registerContext, unregisterContext } from "./context-registry.ts";
 import { ConfigureRejected } from "./errors.ts";
 import { HttpStream, type HttpStreamOptions } from "./http-stream.ts";
 import type { LogEntry } from "./logs.ts";
@@ -42,6 +43,14 @@ class RootContext extends HostContext {
 
   override get pluginName(): string {
     return this.plugin.name;
+  }
+
+  override get rootContextId(): number {
+    return this.id;
+  }
+
+  override finishDone(): WasmResult {
+    return this.plugin.finishDone();
   }
 
   /** Plugin configuration is readable only in root `on_context_create` / `on_configure` (§6). */
@@ -105,6 +114,7 @@ export class Plugin {
           .filter((e) => e.vm === vm.name && e.level >= LogLevel.Error)
           .map((e) => `[${e.levelName}] ${e.message}`),
       );
+    registerContext(ctx);
     try {
       vm.call("proxy_on_context_create", ctx, [id, 0]);
       if ((vm.call("proxy_on_vm_start", ctx, [id, vm.configuration.length]) ?? 1) === 0) throw rejected("proxy_on_vm_start");
@@ -157,12 +167,31 @@ export class Plugin {
         this.#state = "done-pending";
         return false;
       }
-      this.vm.call("proxy_on_delete", this.#context, [this.contextId]);
-      this.#state = "deleted";
+      this.#delete();
       return true;
     } finally {
       this.vm.drainDeferred();
     }
+  }
+
+  #delete(): void {
+    this.#state = "deleted";
+    try {
+      this.vm.call("proxy_on_delete", this.#context, [this.contextId]);
+    } finally {
+      unregisterContext(this.#context);
+    }
+  }
+
+  /**
+   * @internal `proxy_done` from this root context: when it is `done-pending`, `proxy_on_delete`
+   * runs after the current callback returns (Ok); otherwise NotFound, as in cpp-host.
+   */
+  finishDone(): WasmResult {
+    if (this.#state !== "done-pending") return WasmResult.NotFound;
+    this.#state = "deleted";
+    this.vm.defer(() => this.#delete());
+    return WasmResult.Ok;
   }
 
   /** Log records of this plugin's contexts (root and streams). */

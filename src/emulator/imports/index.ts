@@ -10,14 +10,21 @@ import type { ModuleInfo } from "../abi/module-info.ts";
 import { HostTrap } from "../errors.ts";
 import type { Vm } from "../vm.ts";
 import { buffersArea } from "./buffers.ts";
+import { contextArea } from "./context.ts";
 import { emscriptenArea } from "./emscripten.ts";
 import { envAbortArea } from "./env-abort.ts";
+import { foreignArea } from "./foreign.ts";
 import { headersArea } from "./headers.ts";
+import { httpCallArea } from "./http-call.ts";
 import { logArea } from "./log.ts";
+import { metricsArea } from "./metrics.ts";
 import { propertiesArea } from "./properties.ts";
+import { sharedDataArea } from "./shared-data.ts";
+import { sharedQueueArea } from "./shared-queue.ts";
 import { ALLOWED_DURING_ALLOCATION, ALLOWED_DURING_START, type AbiVersion, type HostFunction, type ImportArea, WASI_MODULES } from "./registry.ts";
 import { streamArea } from "./stream.ts";
 import { timeArea } from "./time.ts";
+import { timersArea } from "./timers.ts";
 import { unimplementedArea } from "./unimplemented.ts";
 import { wasiArea } from "./wasi.ts";
 
@@ -29,6 +36,13 @@ export const IMPORT_AREAS: readonly ImportArea[] = [
   buffersArea,
   headersArea,
   streamArea,
+  contextArea,
+  httpCallArea,
+  sharedDataArea,
+  sharedQueueArea,
+  metricsArea,
+  timersArea,
+  foreignArea,
   wasiArea,
   envAbortArea,
   emscriptenArea,

@@ -12,33 +12,16 @@ import { hostFn, type HostFunction, type ImportArea } from "./registry.ts";
 
 /** Not-yet-emulated `env` imports and their cpp-host signatures. */
 export const UNIMPLEMENTED_IMPORTS: Readonly<Record<string, Signature>> = {
-  // HTTP callouts
-  proxy_http_call: "iiiiiiiiii:i",
+  // HTTP callouts: imports/http-call.ts; shared data and queues: imports/shared-{data,queue}.ts;
+  // metrics: imports/metrics.ts; effective context, proxy_done, proxy_get_status:
+  // imports/context.ts; ticks: imports/timers.ts; foreign functions: imports/foreign.ts
   // gRPC
   proxy_grpc_call: "iiiiiiiiiiii:i",
   proxy_grpc_stream: "iiiiiiiii:i",
   proxy_grpc_send: "iiii:i",
   proxy_grpc_cancel: "i:i",
   proxy_grpc_close: "i:i",
-  proxy_get_status: "iii:i",
-  // shared data and queues
-  proxy_get_shared_data: "iiiii:i",
-  proxy_set_shared_data: "iiiii:i",
-  proxy_register_shared_queue: "iii:i",
-  proxy_resolve_shared_queue: "iiiii:i",
-  proxy_enqueue_shared_queue: "iii:i",
-  proxy_dequeue_shared_queue: "iii:i",
-  // metrics
-  proxy_define_metric: "iiii:i",
-  proxy_increment_metric: "iI:i",
-  proxy_record_metric: "iI:i",
-  proxy_get_metric: "ii:i",
-  // contexts and timers
-  proxy_set_effective_context: "i:i",
-  proxy_done: ":i",
-  proxy_set_tick_period_milliseconds: "i:i",
-  // foreign functions and Envoy extras
-  proxy_call_foreign_function: "iiiiii:i",
+  // Envoy extras
   envoy_resolve_dns: "iii:i",
 };
 
