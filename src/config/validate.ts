@@ -4,6 +4,8 @@ import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
 import { readFileSync } from "node:fs";
 
 const ajv = new Ajv.default({ allErrors: true, strict: false });
+// Keyed by the schema's text, not its path: a long-running process (npm start's hot reload) must see
+// an edited schema.json.
 const compiled = new Map<string, ValidateFunction>();
 
 /** Turns an Ajv instance path (/rules/2/match) into a field path (rules[2].match). */
@@ -28,10 +30,11 @@ function describe(error: ErrorObject): string {
 
 /** Validates `config` with the schema at `schemaFile`; returns one message per problem (empty when valid). */
 export function validateConfig(config: unknown, schemaFile: string): string[] {
-  let validate = compiled.get(schemaFile);
+  const schemaText = readFileSync(schemaFile, "utf8");
+  let validate = compiled.get(schemaText);
   if (!validate) {
-    validate = ajv.compile(JSON.parse(readFileSync(schemaFile, "utf8")));
-    compiled.set(schemaFile, validate);
+    validate = ajv.compile(JSON.parse(schemaText));
+    compiled.set(schemaText, validate);
   }
   if (validate(config)) return [];
   return (validate.errors ?? []).map(describe);
