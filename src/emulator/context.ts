@@ -43,7 +43,7 @@ export interface HostStatus {
 /** Base class of every context the host tracks. */
 export abstract class HostContext {
   /** "vm" is the internal context 0 current during start-up. */
-  abstract readonly kind: "vm" | "root" | "http";
+  abstract readonly kind: "vm" | "root" | "http" | "tcp";
   /** The root context's last status for `proxy_get_status` (set on root contexts only). */
   status: HostStatus = { code: 0, message: "" };
   #callbackData: CallbackData | undefined;

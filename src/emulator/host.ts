@@ -16,6 +16,7 @@ import { readFile } from "node:fs/promises";
 import { basename, extname } from "node:path";
 import { LogLevel } from "./abi/enums.ts";
 import type { PropertyValue } from "./abi/pairs.ts";
+import { GrpcClusters } from "./grpc.ts";
 import { type ClusterHandler, type HttpCall, Upstreams } from "./http-calls.ts";
 import type { ForeignFunction } from "./imports/foreign.ts";
 import { type LogEntry, type LogLevelName, toLogLevel } from "./logs.ts";
@@ -54,6 +55,8 @@ export class Host {
   readonly logs: LogEntry[] = [];
   /** Host-wide attribute overrides (see {@link HostOptions.properties}). */
   readonly properties: Record<string, PropertyValue>;
+  /** gRPC clusters filters can call: `host.grpc.register(cluster, { unary, stream })`. */
+  readonly grpc = new GrpcClusters();
   /** The wall clock in use (ns since the epoch). */
   readonly clock: () => bigint;
   readonly #virtual: boolean;

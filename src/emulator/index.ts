@@ -11,6 +11,8 @@ export { Vm, type VmOptions, type UnimplementedCall } from "./vm.ts";
 export { Plugin, type PluginOptions, type PluginState } from "./plugin.ts";
 export { HttpStream, type HttpStreamOptions, type EndOfStreamOptions, type LocalResponse, type PausedState } from "./http-stream.ts";
 export type { StreamCall } from "./http-context.ts";
+export { TcpStream, type TcpStreamOptions, type TcpClosedBy } from "./tcp-stream.ts";
+export { GrpcClusters, GrpcServerCall, GrpcServerStream, type GrpcService, type GrpcReply } from "./grpc.ts";
 export { FilterTrap, ConfigureRejected, VmLoadError, VmFailedError } from "./errors.ts";
 export { type LogEntry, type LogLevelName, LOG_LEVEL_OFF } from "./logs.ts";
 export {
@@ -24,6 +26,7 @@ export {
   MapType,
   MetricType,
   PeerType,
+  NetworkAction,
   GrpcStatus,
   FailurePolicy,
 } from "./abi/enums.ts";

@@ -14,6 +14,7 @@ import { type BufferRef, HostContext } from "./context.ts";
 import { registerContext, unregisterContext } from "./context-registry.ts";
 import { ConfigureRejected } from "./errors.ts";
 import { HttpStream, type HttpStreamOptions } from "./http-stream.ts";
+import { TcpStream, type TcpStreamOptions } from "./tcp-stream.ts";
 import type { LogEntry } from "./logs.ts";
 import type { Vm } from "./vm.ts";
 
@@ -142,6 +143,15 @@ export class Plugin {
   newHttpStream(options: HttpStreamOptions = {}): HttpStream {
     if (this.#state !== "active") throw new Error(`plugin ${this.name} is ${this.#state}; it accepts no new streams`);
     return new HttpStream(this, options);
+  }
+
+  /**
+   * Accepts a TCP connection on this plugin (a network filter before tcp_proxy):
+   * `on_context_create` and `on_new_connection` run now; drive it with the returned stream.
+   */
+  newTcpStream(options: TcpStreamOptions = {}): TcpStream {
+    if (this.#state !== "active") throw new Error(`plugin ${this.name} is ${this.#state}; it accepts no new connections`);
+    return new TcpStream(this, options);
   }
 
   /**

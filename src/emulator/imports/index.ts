@@ -14,6 +14,7 @@ import { contextArea } from "./context.ts";
 import { emscriptenArea } from "./emscripten.ts";
 import { envAbortArea } from "./env-abort.ts";
 import { foreignArea } from "./foreign.ts";
+import { grpcArea } from "./grpc.ts";
 import { headersArea } from "./headers.ts";
 import { httpCallArea } from "./http-call.ts";
 import { logArea } from "./log.ts";
@@ -36,6 +37,7 @@ export const IMPORT_AREAS: readonly ImportArea[] = [
   buffersArea,
   headersArea,
   streamArea,
+  grpcArea,
   contextArea,
   httpCallArea,
   sharedDataArea,

@@ -15,12 +15,7 @@ export const UNIMPLEMENTED_IMPORTS: Readonly<Record<string, Signature>> = {
   // HTTP callouts: imports/http-call.ts; shared data and queues: imports/shared-{data,queue}.ts;
   // metrics: imports/metrics.ts; effective context, proxy_done, proxy_get_status:
   // imports/context.ts; ticks: imports/timers.ts; foreign functions: imports/foreign.ts
-  // gRPC
-  proxy_grpc_call: "iiiiiiiiiiii:i",
-  proxy_grpc_stream: "iiiiiiiii:i",
-  proxy_grpc_send: "iiii:i",
-  proxy_grpc_cancel: "i:i",
-  proxy_grpc_close: "i:i",
+  // gRPC (calls and streams: imports/grpc.ts)
   // Envoy extras
   envoy_resolve_dns: "iii:i",
 };
