@@ -1,7 +1,7 @@
 // The user-facing context classes. A filter subclasses RootContext (one per plugin per worker
 // VM: configuration, timers, shared state) and HttpContext (one per HTTP stream), overriding
 // only the callbacks it needs; every default does nothing and continues.
-import { proxy_set_effective_context } from "./abi/imports";
+import { proxy_done, proxy_set_effective_context } from "./abi/imports";
 import { BufferType, DataAction, GrpcStatus, HeadersAction, MapType, StreamType, TrailersAction, WasmResult } from "./abi/enums";
 import { decodeString } from "./abi/memory";
 import { Buffer } from "./hostcalls/buffers";
@@ -9,6 +9,7 @@ import { HeaderMap } from "./hostcalls/headers";
 import { HeaderPair } from "./hostcalls/pairs";
 import { continueStream, closeStream, sendLocalResponse } from "./hostcalls/stream";
 import { TcpContext } from "./tcp-context";
+import { HttpCall, HttpCallCallback, dispatchHttpCallFrom } from "./http-call";
 
 /** A configuration handed to onVmStart / onConfigure, as bytes and as text. */
 export class Configuration {
@@ -75,6 +76,36 @@ export class RootContext extends Context {
 
   /** Called when the plugin is being removed. Return false to finish later with done(). */
   onDone(): bool { return true; }
+
+  /**
+   * Finishes a removal deferred by onDone returning false (e.g. from onTick or an HTTP-call
+   * callback once pending work is flushed); onDelete follows after the current callback.
+   * Callable from any later callback of this root. NotFound if no removal is pending.
+   */
+  done(): WasmResult {
+    setEffectiveContext(this.id);
+    return <WasmResult>proxy_done();
+  }
+
+  /**
+   * Called after something was enqueued on a shared queue this root context registered
+   * (registerSharedQueue), on this worker. Dequeue with dequeueSharedQueue(token) until Empty.
+   */
+  onQueueReady(token: u32): void {}
+
+  /**
+   * Called when the host invokes a function of this plugin (proxy_on_foreign_function), e.g.
+   * Envoy's DNS resolution results. `args` holds the call data (may be empty).
+   */
+  onForeignFunction(functionId: u32, args: ArrayBuffer): void {}
+
+  /**
+   * Sends an HTTP request from this root context (e.g. in onTick, to refresh cached data); see
+   * dispatchHttpCallFrom for the arguments, failure results and when `callback` runs.
+   */
+  dispatchHttpCall(cluster: string, headers: Array<HeaderPair>, body: ArrayBuffer, trailers: Array<HeaderPair>, timeoutMs: u32, callback: HttpCallCallback): HttpCall {
+    return dispatchHttpCallFrom(this, cluster, headers, body, trailers, timeoutMs, callback);
+  }
 
   /** Called last; the context is gone afterwards. */
   onDelete(): void {}
@@ -143,6 +174,16 @@ export class HttpContext extends Context {
   reset(): WasmResult {
     setEffectiveContext(this.id);
     return closeStream(StreamType.Request);
+  }
+
+  /**
+   * Sends an HTTP request for this stream (typically in onRequestHeaders, returning
+   * StopIteration); `callback(origin = this stream, response)` runs later with this stream
+   * effective, and may resumeRequest() or sendLocalResponse(). If the stream ends first the
+   * response is dropped. See dispatchHttpCallFrom for the arguments and failure results.
+   */
+  dispatchHttpCall(cluster: string, headers: Array<HeaderPair>, body: ArrayBuffer, trailers: Array<HeaderPair>, timeoutMs: u32, callback: HttpCallCallback): HttpCall {
+    return dispatchHttpCallFrom(this, cluster, headers, body, trailers, timeoutMs, callback);
   }
 
   /** Answers this stream locally (see sendLocalResponse); works from root callbacks too. */

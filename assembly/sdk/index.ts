@@ -27,3 +27,11 @@ export { asciiLower, isValidHeaderName, isValidHeaderValue } from "./util";
 export { TcpContext, downstreamData, upstreamData } from "./tcp-context";
 export { GrpcCall, GrpcCallback, GrpcResponse, GrpcStream, GrpcStreamHandler, grpcCall, grpcStream } from "./grpc";
 export { Status, getStatus } from "./hostcalls/grpc";
+export { HttpCall, HttpCallCallback, dispatchHttpCall, dispatchHttpCallFrom } from "./http-call";
+export { HttpCallResponse } from "./hostcalls/http-call";
+export {
+  SharedValue, SharedDataUpdate, getSharedData, getSharedString, setSharedData, setSharedString, updateSharedData,
+} from "./hostcalls/shared-data";
+export {
+  QueueToken, QueueItem, registerSharedQueue, resolveSharedQueue, enqueueSharedQueue, enqueueSharedQueueString, dequeueSharedQueue,
+} from "./hostcalls/shared-queue";

@@ -4,6 +4,8 @@
 // Return values are i32 on the wire.
 import * as dispatch from "../dispatcher";
 import * as grpc from "../grpc";
+import * as httpCall from "../http-call";
+import { foreignCallData } from "../hostcalls/foreign";
 import * as tcp from "../tcp-dispatch";
 import "../runtime/abort"; // the abort/trace/seed targets of asconfig.json
 import { collectNow, safePoint } from "../runtime/gc";
@@ -115,5 +117,21 @@ export function proxy_on_grpc_receive_trailing_metadata(rootContextId: u32, toke
 }
 export function proxy_on_grpc_close(rootContextId: u32, token: u32, statusCode: u32): void {
   if (dispatch.root(rootContextId) !== null) grpc.grpcClosed(token, statusCode);
+  safePoint(false);
+}
+
+// ---- HTTP callouts, shared queues and foreign functions, delivered to a root context
+export function proxy_on_http_call_response(rootContextId: u32, token: u32, headerCount: u32, bodySize: u32, trailerCount: u32): void {
+  if (dispatch.root(rootContextId) !== null) httpCall.httpCallResponse(token, headerCount, bodySize, trailerCount);
+  safePoint(false);
+}
+export function proxy_on_queue_ready(rootContextId: u32, token: u32): void {
+  const r = dispatch.root(rootContextId);
+  if (r !== null) r.onQueueReady(token);
+  safePoint(false);
+}
+export function proxy_on_foreign_function(rootContextId: u32, functionId: u32, argsSize: u32): void {
+  const r = dispatch.root(rootContextId);
+  if (r !== null) r.onForeignFunction(functionId, foreignCallData(argsSize));
   safePoint(false);
 }

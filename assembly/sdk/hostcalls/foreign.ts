@@ -1,7 +1,8 @@
 // Foreign functions: host extensions called by name (Envoy: clear_route_cache,
 // declare_property, set_envoy_filter_state, verify_signature, compress, uncompress, …).
 import { proxy_call_foreign_function } from "../abi/imports";
-import { WasmResult } from "../abi/enums";
+import { BufferType, WasmResult } from "../abi/enums";
+import { Buffer } from "./buffers";
 import { OUT_PTR, OUT_LEN, scratchLen, scratchReset, scratchString, takeOutBuffer } from "../abi/memory";
 
 /** The result of a foreign function call: a status and the returned bytes (empty on failure). */
@@ -27,4 +28,14 @@ export function callForeignFunction(name: string, args: ArrayBuffer = NO_ARGS): 
  */
 export function clearRouteCache(): WasmResult {
   return callForeignFunction("clear_route_cache").result;
+}
+
+// @ts-ignore: decorator
+@lazy const CALL_DATA = new Buffer(BufferType.CallData);
+
+/** The arguments of the running proxy_on_foreign_function (buffer CallData); empty if none. */
+export function foreignCallData(size: u32): ArrayBuffer {
+  if (size == 0) return NO_ARGS;
+  const data = CALL_DATA.get(0, size);
+  return data === null ? NO_ARGS : data;
 }
