@@ -83,8 +83,11 @@ export class RootContext extends Context {
    * Callable from any later callback of this root. NotFound if no removal is pending.
    */
   done(): WasmResult {
-    setEffectiveContext(this.id);
-    return <WasmResult>proxy_done();
+    const previous = currentContextId;
+    setEffectiveContext(this.id); // cpp-host finishes the current (or effective) context
+    const result = <WasmResult>proxy_done();
+    if (previous != 0) setEffectiveContext(previous);
+    return result;
   }
 
   /**

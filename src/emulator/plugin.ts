@@ -204,6 +204,21 @@ export class Plugin {
     return WasmResult.Ok;
   }
 
+  /**
+   * Calls the plugin's `proxy_on_foreign_function(root, functionId, args.length)` as Envoy does
+   * for host-initiated calls (e.g. DNS results), with `args` readable as buffer CallData (8).
+   */
+  foreignFunction(functionId: number, args: string | Uint8Array = ""): void {
+    const data = toBytes(args);
+    try {
+      this.#context.withCallbackData({ buffers: new Map([[BufferType.CallData, data]]) }, () =>
+        this.vm.call("proxy_on_foreign_function", this.#context, [this.contextId, functionId, data.length]),
+      );
+    } finally {
+      this.vm.drainDeferred();
+    }
+  }
+
   /** Log records of this plugin's contexts (root and streams). */
   get logs(): LogEntry[] {
     return this.vm.logs.filter((e) => e.plugin === this.name);
