@@ -6,6 +6,8 @@ import { DataAction, HeadersAction, NetworkAction, PeerType, TrailersAction } fr
 import * as sdk from "../../sdk/contexts";
 import { registerRootContext as sdkRegister } from "../../sdk/dispatcher";
 import { PropertyPath } from "../../sdk/hostcalls/properties";
+import { Headers } from "./headers";
+import { soloHttpCall } from "./http-call";
 import { TcpContext } from "../../sdk/tcp-context";
 import {
   FilterDataStatusValues, FilterHeadersStatusValues, FilterMetadataStatusValues, FilterStatusValues,
@@ -42,6 +44,18 @@ export class RootContext extends BaseContext {
   onQueueReady(token: u32): void {}
   /** Creates the context of a new stream or connection. Override. */
   createContext(context_id: u32): Context { return new Context(context_id, this); }
+
+  /**
+   * Sends an HTTP request to the Envoy cluster `cluster`; `cb` runs when the response arrives
+   * (`headers` 0 when the call failed) with `origin_context` effective, so it can call
+   * continue_request or send_local_response. Read the response with
+   * `stream_context.headers.http_callback` and get_buffer_bytes(HttpCallResponseBody, …).
+   * Returns the host's result; the callback never runs unless it is Ok.
+   */
+  httpCall(cluster: string, headers: Headers, body: ArrayBuffer, trailers: Headers, timeout_milliseconds: u32, origin_context: BaseContext,
+    cb: (origin_context: Context, headers: u32, body_size: usize, trailers: u32) => void): WasmResultValues {
+    return <WasmResultValues><i32>soloHttpCall(origin_context, cluster, headers, body, trailers, timeout_milliseconds, cb);
+  }
 }
 
 export class Context extends BaseContext {
