@@ -14,7 +14,7 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { buildBootstrap, toYaml, writeFileAtomic, type FailurePolicy, type WasmFilter } from "../../../src/envoy/config.ts";
+import { buildBootstrap, toYaml, writeFileAtomic, type Cluster, type FailurePolicy, type WasmFilter } from "../../../src/envoy/config.ts";
 import { PACKAGE_ROOT } from "../../../src/envoy/install.ts";
 import { parseStats, startEnvoy, tail, EnvoyStartError, type RunningEnvoy } from "../../../src/envoy/launcher.ts";
 import { startEcho, type EchoServer } from "../../../src/upstream/echo.ts";
@@ -68,14 +68,29 @@ export interface Target {
   stop(): Promise<void>;
 }
 
+/** Extra Envoy settings for one target (local mode only; other modes reject them). */
+export interface TargetOptions {
+  /** More clusters, e.g. callout targets on 127.0.0.1 started by the test. */
+  clusters?: Cluster[];
+  /** Worker threads (--concurrency). Default 1. */
+  concurrency?: number;
+  /** --component-log-level, e.g. "wasm:debug". */
+  componentLogLevel?: string;
+}
+
 export interface Harness {
   mode: Mode;
   /** Start Envoy with these filters in front of the echo upstream; resolves when admin /ready is LIVE. */
-  start(filters: FilterUnderTest[]): Promise<Target>;
+  start(filters: FilterUnderTest[], options?: TargetOptions): Promise<Target>;
   /** Start Envoy expecting it to refuse to start; resolves with its log, rejects if it did start. */
   startExpectingFailure(filters: FilterUnderTest[]): Promise<string>;
   /** Stop every target and the shared upstream. */
   close(): Promise<void>;
+}
+
+/** TargetOptions need the local launcher (clusters on 127.0.0.1, --concurrency); refuse them elsewhere. */
+function localOnly(options: TargetOptions | undefined): void {
+  if (options && Object.keys(options).length) throw new Error(`TargetOptions (${Object.keys(options).join(", ")}) are supported in ENVOY_TEST_MODE=local only`);
 }
 
 /** Fail with a clear message if a module the tests need has not been built. */
@@ -139,18 +154,20 @@ export async function createHarness(): Promise<Harness> {
 async function localHarness(): Promise<Harness> {
   const echo: EchoServer = await startEcho();
   const running = new Set<RunningEnvoy>();
-  const launch = (filters: FilterUnderTest[]) =>
+  const launch = (filters: FilterUnderTest[], options: TargetOptions = {}) =>
     startEnvoy({
       filters: toWasmFilters(filters, BUILD_DIR),
       upstream: { host: "127.0.0.1", port: echo.port },
+      clusters: options.clusters,
       accessLog: true,
-      concurrency: 1,
+      concurrency: options.concurrency ?? 1,
+      componentLogLevel: options.componentLogLevel,
       startTimeoutMs: 60_000,
     });
   return {
     mode: "local",
-    async start(filters) {
-      const envoy = await launch(filters);
+    async start(filters, options) {
+      const envoy = await launch(filters, options);
       running.add(envoy);
       return {
         mode: "local",
@@ -235,7 +252,8 @@ async function testcontainersHarness(): Promise<Harness> {
 
   return {
     mode: "testcontainers",
-    async start(filters) {
+    async start(filters, options) {
+      localOnly(options);
       const { container, dir, getLog } = await launch(filters);
       let started;
       try {
@@ -368,7 +386,8 @@ async function composeHarness(): Promise<Harness> {
   const harness: ComposeHarness = {
     mode: "compose",
     startShippedDemo: () => harness.start(null),
-    async start(filters: FilterUnderTest[] | null) {
+    async start(filters: FilterUnderTest[] | null, options?: TargetOptions) {
+      localOnly(options);
       const r = await launch(filters);
       if (!r.ok) {
         await r.down();
