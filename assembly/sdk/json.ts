@@ -15,11 +15,17 @@ export class JsonValue {
   items: Array<JsonValue> = [];
   keys: Array<string> = [];
 
+  /** True if this value is a JSON null. */
   get isNull(): bool { return this.kind == JsonKind.Null; }
+  /** True if this value is a JSON bool. */
   get isBool(): bool { return this.kind == JsonKind.Bool; }
+  /** True if this value is a JSON number. */
   get isNumber(): bool { return this.kind == JsonKind.Number; }
+  /** True if this value is a JSON string. */
   get isString(): bool { return this.kind == JsonKind.String; }
+  /** True if this value is a JSON array. */
   get isArray(): bool { return this.kind == JsonKind.Array; }
+  /** True if this value is a JSON object. */
   get isObject(): bool { return this.kind == JsonKind.Object; }
   /** True for a number with no fractional part within ±2^53. */
   get isInteger(): bool { return this.kind == JsonKind.Number && Math.floor(this.num) == this.num && Math.abs(this.num) <= 9007199254740992; }
@@ -69,6 +75,7 @@ export class JsonValue {
 /** The result of Json.parse: a value, or an error with its byte offset. */
 export class JsonResult {
   constructor(public value: JsonValue | null, public error: string, public offset: i32) {}
+  /** True if the text parsed; otherwise `error` and `offset` say why and where. */
   get ok(): bool { return this.value !== null; }
 }
 

@@ -8,6 +8,7 @@ import { OUT_PTR, OUT_LEN, scratchLen, scratchReset, scratchString, takeOutBuffe
 /** The result of a foreign function call: a status and the returned bytes (empty on failure). */
 export class ForeignResult {
   constructor(public readonly result: WasmResult, public readonly data: ArrayBuffer) {}
+  /** True if the host ran the function (result Ok); `data` is then its output. */
   get ok(): bool { return this.result == WasmResult.Ok; }
 }
 
