@@ -1,10 +1,11 @@
 // The differential scenarios on the emulator; test/e2e/scenarios.e2e.test.ts runs the same on Envoy.
 import { describe, it } from "vitest";
+import { BREADTH_SCENARIOS } from "../scenarios/breadth.ts";
 import { CORE_SCENARIOS } from "../scenarios/core.ts";
 import { checkOutcome, runOnEmulator } from "../support/scenario.ts";
 
 describe("differential scenarios on the emulator", () => {
-  for (const scenario of CORE_SCENARIOS) {
+  for (const scenario of [...CORE_SCENARIOS, ...BREADTH_SCENARIOS]) {
     it(scenario.name, async () => {
       checkOutcome(scenario, await runOnEmulator(scenario), "emulator");
     });
