@@ -8,6 +8,7 @@ commands:
   start                       build, then run Envoy with the filters in front of a demo upstream
   validate <filter> <file>    check a configuration file against the filter's schema
   init <name>                 scaffold assembly/filters/<name>/ and test/filters/<name>.test.ts
+  reload [filter…] [--force]  hot-reload filters into the running \`start\` now (it also reloads on save)
   package [filter…]           OCI image layout (compat + wasm variants) in build/oci/<filter>/
   push <filter> <host/repo:tag> [--variant compat|wasm] [--username U --password-stdin]
   istio <filter> --url URL    Istio WasmPlugin + Envoy Gateway EnvoyExtensionPolicy in build/deploy/<filter>/
@@ -21,6 +22,7 @@ const commands: Record<string, () => Promise<Command>> = {
   start: async () => (await import("./start-command.ts")).startCommand,
   validate: async () => (await import("./validate.ts")).validateCommand,
   init: async () => (await import("./init.ts")).initCommand,
+  reload: async () => (await import("./reload.ts")).reloadCommand,
   package: async () => (await import("./package.ts")).packageCommand,
   push: async () => (await import("./push.ts")).pushCommand,
   istio: async () => (await import("./istio.ts")).istioCommand,

@@ -4,11 +4,20 @@
 //   build/<name>.wasm (not *.debug.wasm) → one Wasm HTTP filter each, in name order, with
 //   assembly/filters/<name>/config.json as plugin configuration ({} if there is none).
 //
+// Hot reload (the command's default; `--no-watch` turns it off, startDemo() needs `watch: true`):
+// filters with sources under assembly/filters are wired through ECDS (build/dev/<name>.ecds.yaml)
+// and src/dev/reloader.ts swaps them on every save of assembly/filters/<name>/**, assembly/sdk/**
+// or assembly/lib/**, printing one line per reload. `envoy-as reload` (src/cli/reload.ts) asks the
+// running process for a reload through the control server named in build/dev/state.json.
+//
 // Ports (flag / environment / default): listener --port ENVOY_AS_PORT 10000, admin --admin-port
 // ENVOY_AS_ADMIN_PORT 9901, upstream --upstream-port ENVOY_AS_UPSTREAM_PORT 8081.
 
 import { existsSync, readdirSync, rmSync } from "node:fs";
-import { join, relative } from "node:path";
+import { dirname, join, relative, resolve } from "node:path";
+import { findFilters, FILTER_ROOTS } from "../build/filters.ts";
+import { startControlServer, type ControlServer } from "../dev/control.ts";
+import { HotReloader, formatReport } from "../dev/reloader.ts";
 import { ACCESS_LOG_FORMAT, type WasmFilter } from "../envoy/config.ts";
 import { buildBootstrap, toYaml, writeFileAtomic } from "../envoy/config.ts";
 import { filterConfiguration } from "../envoy/generate.ts";
@@ -28,6 +37,14 @@ export interface StartOptions {
   logLevel?: "trace" | "debug" | "info" | "warning" | "error";
   /** Print all of Envoy's log, not just Wasm logs, warnings and access-log lines. */
   verbose?: boolean;
+  /** Hot reload: serve filters through ECDS and swap them when their sources change. Default false here, true for the command. */
+  watch?: boolean;
+  /** Project whose assembly/ is watched. Default: the package root (where build/ is). */
+  projectRoot?: string;
+  /** asc optimizeLevel of hot-reload builds (0-3). Default 0. */
+  devOptimizeLevel?: number;
+  /** Where hot-reload reports go. Default: stdout. */
+  onReloadLine?: (line: string) => void;
 }
 
 export interface StartedDemo {
@@ -37,12 +54,15 @@ export interface StartedDemo {
   filters: string[];
   bootstrapPath: string;
   envoy: RunningEnvoy;
+  /** With watch: the reloader (filters it manages, reload()) and its control server URL. */
+  reloader?: HotReloader;
+  controlUrl?: string;
   /** Stop Envoy and the upstream; idempotent. */
   stop(): Promise<void>;
 }
 
 const USAGE = `usage: envoy-as start [--port N] [--admin-port N] [--upstream-port N] [--filter NAME]...
-                      [--concurrency N] [--log-level LEVEL] [--verbose]`;
+                      [--concurrency N] [--log-level LEVEL] [--verbose] [--no-watch] [--dev-opt 0-3]`;
 
 function portValue(flag: string, v: string | undefined): number {
   const n = Number(v);
@@ -55,6 +75,7 @@ export function parseStartArgs(args: string[], env: NodeJS.ProcessEnv = process.
     listenerPort: env.ENVOY_AS_PORT ? portValue("ENVOY_AS_PORT", env.ENVOY_AS_PORT) : undefined,
     adminPort: env.ENVOY_AS_ADMIN_PORT ? portValue("ENVOY_AS_ADMIN_PORT", env.ENVOY_AS_ADMIN_PORT) : undefined,
     upstreamPort: env.ENVOY_AS_UPSTREAM_PORT ? portValue("ENVOY_AS_UPSTREAM_PORT", env.ENVOY_AS_UPSTREAM_PORT) : undefined,
+    watch: true,
   };
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
@@ -84,6 +105,16 @@ export function parseStartArgs(args: string[], env: NodeJS.ProcessEnv = process.
       case "-v":
         o.verbose = true;
         break;
+      case "--no-watch":
+        o.watch = false;
+        break;
+      case "--dev-opt": {
+        const v = value();
+        const n = Number(v);
+        if (!v || !Number.isInteger(n) || n < 0 || n > 3) throw new Error(`--dev-opt: expected 0-3, got ${v ?? "nothing"}`);
+        o.devOptimizeLevel = n;
+        break;
+      }
       default:
         throw new Error(`unknown option ${a}\n${USAGE}`);
     }
@@ -115,12 +146,36 @@ export async function startDemo(o: StartOptions = {}): Promise<StartedDemo> {
   for (const n of names) {
     if (!available.includes(n)) throw new Error(`no ${join(buildDir, `${n}.wasm`)} (built: ${available.join(", ") || "none"})`);
   }
-  const filters: WasmFilter[] = names.map((name) => ({
+  const projectRoot = resolve(o.projectRoot ?? PACKAGE_ROOT);
+  let filters: WasmFilter[] = names.map((name) => ({
     name,
     wasmPath: join(buildDir, `${name}.wasm`),
-    configuration: filterConfiguration(name, {}),
+    configuration: filterConfiguration(name, {}, projectRoot),
     failurePolicy: "FAIL_CLOSED",
   }));
+
+  // Hot reload: the filters that have sources go through ECDS, starting from the built modules.
+  let reloader: HotReloader | undefined;
+  if (o.watch) {
+    const filtersDir = resolve(projectRoot, FILTER_ROOTS[0]!.dir);
+    const sources = new Set(findFilters(projectRoot).filter((f) => dirname(f.dir) === filtersDir).map((f) => f.name));
+    const watched = names.filter((n) => sources.has(n));
+    if (watched.length) {
+      const line = o.onReloadLine ?? ((l: string) => console.log(l));
+      reloader = new HotReloader({
+        projectRoot,
+        filters: watched,
+        optimize: { optimizeLevel: o.devOptimizeLevel },
+        onReport: (r) => {
+          line(formatReport(r, projectRoot));
+          control?.writeState();
+        },
+      });
+      const viaEcds = await reloader.prepare(Object.fromEntries(watched.map((n) => [n, join(buildDir, `${n}.wasm`)])));
+      filters = filters.map((f) => viaEcds.find((e) => e.name === f.name) ?? f);
+    }
+  }
+  let control: ControlServer | undefined;
 
   // Fixed ports: check them first, so the error names the port instead of Envoy's "cannot bind".
   if (listenerPort) await assertPortFree(listenerPort, "127.0.0.1", "listener port (--port)");
@@ -152,25 +207,40 @@ export async function startDemo(o: StartOptions = {}): Promise<StartedDemo> {
     }
   };
 
-  let envoy: RunningEnvoy;
+  let started: RunningEnvoy | undefined;
   try {
-    envoy = await startEnvoy({
+    started = await startEnvoy({
       bootstrapPath,
       concurrency: o.concurrency,
       logLevel: o.logLevel ?? "info",
       onLog: show,
     });
+    if (reloader) {
+      await reloader.attach(started);
+      control = await startControlServer(reloader, started);
+      reloader.watch();
+      // Compile each filter once now: the first compile in a process is several times slower, and
+      // it tells the watcher which filters import which SDK/lib files.
+      reloader.warm().catch((err) => process.stderr.write(`hot reload: warm-up: ${(err as Error).message}\n`));
+    }
   } catch (err) {
+    await reloader?.close();
+    await control?.close();
+    await started?.stop();
     await echo.close();
     rmSync(bootstrapPath, { force: true });
     throw err;
   }
 
+  const envoy = started;
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
+      await reloader?.close();
+      await control?.close();
       await Promise.all([envoy.stop(), echo.close()]);
       rmSync(bootstrapPath, { force: true });
+      if (reloader) rmSync(reloader.devDir, { recursive: true, force: true });
     })());
 
   return {
@@ -180,6 +250,8 @@ export async function startDemo(o: StartOptions = {}): Promise<StartedDemo> {
     filters: names,
     bootstrapPath,
     envoy,
+    reloader,
+    controlUrl: control?.url,
     stop,
   };
 }
@@ -214,6 +286,12 @@ export async function start(argsOrOptions: string[] | StartOptions = []): Promis
       `  admin     ${demo.adminUrl}`,
       `  upstream  ${demo.upstreamUrl}  (answers with the request it received, as JSON)`,
       `  config    ${relative(process.cwd(), demo.bootstrapPath)}`,
+      ...(demo.reloader
+        ? [
+            `  reload    watching assembly/filters/{${demo.reloader.filters.join(",")}}, assembly/sdk, assembly/lib: save to hot-reload`,
+            `            (or: npx envoy-as reload ${demo.reloader.filters[0]}); served modules in ${relative(process.cwd(), demo.reloader.devDir)}/`,
+          ]
+        : []),
       ``,
       `try:  curl -i ${demo.listenerUrl}/hello`,
       `Ctrl-C to stop.`,
