@@ -1,0 +1,91 @@
+// A scratch project for hot-reload tests and the benchmark: asconfig.json copied, assembly/sdk and
+// assembly/lib symlinked from this repository, filters written into assembly/filters/.
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+
+export const REPO_ROOT = resolve(import.meta.dirname, "../..");
+
+export interface ScratchProject {
+  dir: string;
+  /** Write a file under the project (creating folders), e.g. write("assembly/filters/a/index.ts", src). */
+  write(rel: string, text: string): void;
+  read(rel: string): string;
+  remove(): void;
+}
+
+export function scratchProject(prefix = "envoy-as-hot-reload-"): ScratchProject {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  cpSync(join(REPO_ROOT, "asconfig.json"), join(dir, "asconfig.json"));
+  mkdirSync(join(dir, "assembly/filters"), { recursive: true });
+  symlinkSync(join(REPO_ROOT, "assembly/sdk"), join(dir, "assembly/sdk"));
+  if (existsSync(join(REPO_ROOT, "assembly/lib"))) symlinkSync(join(REPO_ROOT, "assembly/lib"), join(dir, "assembly/lib"));
+  return {
+    dir,
+    write(rel, text) {
+      mkdirSync(dirname(join(dir, rel)), { recursive: true });
+      writeFileSync(join(dir, rel), text);
+    },
+    read: (rel) => readFileSync(join(dir, rel), "utf8"),
+    remove: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+/**
+ * A small filter whose behaviour is visible in every response:
+ *   x-version: the VERSION constant in its code;   x-tag: its configuration's "tag";
+ *   x-shared: SHARED from ../../shared/marker (only if `sharedImport`).
+ * Its onConfigure returns false for {"reject": true} (Envoy then rejects the update).
+ */
+export function versionFilter(name: string, version: string, opts: { sharedImport?: boolean } = {}): string {
+  return `
+import { Configuration, HeadersAction, HttpContext, RootContext, log, registerRootContext, response } from "../../sdk";
+import { Json } from "../../sdk/json";
+${opts.sharedImport ? `import { SHARED } from "../../shared/marker";` : ""}
+export * from "../../sdk/abi/exports";
+
+const VERSION = "${version}";
+
+class Root extends RootContext {
+  tag: string = "";
+  onConfigure(configuration: Configuration): bool {
+    const text = configuration.toString();
+    if (text.length == 0) return true;
+    const config = Json.parse(text).value;
+    if (config === null || !config.isObject) {
+      log.error("${name}: configuration must be a JSON object");
+      return false;
+    }
+    const reject = config.get("reject");
+    if (reject !== null && reject.isBool && reject.bool) {
+      log.error("${name}: configuration rejected on purpose (reject=true)");
+      return false;
+    }
+    const tag = config.get("tag");
+    if (tag !== null && tag.isString) this.tag = tag.str;
+    return true;
+  }
+  newHttpContext(id: u32): HttpContext {
+    return new Stream(id, this);
+  }
+}
+
+class Stream extends HttpContext {
+  onResponseHeaders(headerCount: u32, endOfStream: bool): HeadersAction {
+    response.headers.set("x-version", VERSION);
+    response.headers.set("x-tag", (this.root as Root).tag);
+    ${opts.sharedImport ? `response.headers.set("x-shared", SHARED);` : ""}
+    return HeadersAction.Continue;
+  }
+}
+
+registerRootContext("${name}", (id: u32): RootContext => new Root(id));
+`;
+}
+
+export const VERSION_FILTER_SCHEMA = JSON.stringify({
+  $schema: "http://json-schema.org/draft-07/schema#",
+  type: "object",
+  additionalProperties: false,
+  properties: { tag: { type: "string", maxLength: 40 }, reject: { type: "boolean" } },
+});
