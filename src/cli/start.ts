@@ -16,7 +16,7 @@
 import { existsSync, readdirSync, rmSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { findFilters, FILTER_ROOTS } from "../build/filters.ts";
-import { startControlServer, type ControlServer } from "../dev/control.ts";
+import { readState, startControlServer, type ControlServer } from "../dev/control.ts";
 import { HotReloader, formatReport } from "../dev/reloader.ts";
 import { ACCESS_LOG_FORMAT, type WasmFilter } from "../envoy/config.ts";
 import { buildBootstrap, toYaml, writeFileAtomic } from "../envoy/config.ts";
@@ -154,6 +154,11 @@ export async function startDemo(o: StartOptions = {}): Promise<StartedDemo> {
     failurePolicy: "FAIL_CLOSED",
   }));
 
+  // Fixed ports: check them first, so the error names the port instead of Envoy's "cannot bind".
+  if (listenerPort) await assertPortFree(listenerPort, "127.0.0.1", "listener port (--port)");
+  if (adminPort) await assertPortFree(adminPort, "127.0.0.1", "admin port (--admin-port)");
+  if (upstreamPort) await assertPortFree(upstreamPort, "127.0.0.1", "upstream port (--upstream-port)");
+
   // Hot reload: the filters that have sources go through ECDS, starting from the built modules.
   let reloader: HotReloader | undefined;
   if (o.watch) {
@@ -161,6 +166,10 @@ export async function startDemo(o: StartOptions = {}): Promise<StartedDemo> {
     const sources = new Set(findFilters(projectRoot).filter((f) => dirname(f.dir) === filtersDir).map((f) => f.name));
     const watched = names.filter((n) => sources.has(n));
     if (watched.length) {
+      const other = readState(join(projectRoot, "build", "dev"));
+      if (other && other.pid !== process.pid) {
+        throw new Error(`another \`envoy-as start\` (pid ${other.pid}, listener ${other.listenerUrl}) is hot-reloading this project's build/dev/; stop it, or start this one with --no-watch`);
+      }
       const line = o.onReloadLine ?? ((l: string) => console.log(l));
       reloader = new HotReloader({
         projectRoot,
@@ -171,18 +180,19 @@ export async function startDemo(o: StartOptions = {}): Promise<StartedDemo> {
           control?.writeState();
         },
       });
-      const viaEcds = await reloader.prepare(Object.fromEntries(watched.map((n) => [n, join(buildDir, `${n}.wasm`)])));
+      const viaEcds = await reloader.prepare(Object.fromEntries(watched.map((n) => [n, join(buildDir, `${n}.wasm`)]))).catch((err) => {
+        rmSync(reloader!.devDir, { recursive: true, force: true });
+        throw err;
+      });
       filters = filters.map((f) => viaEcds.find((e) => e.name === f.name) ?? f);
     }
   }
   let control: ControlServer | undefined;
 
-  // Fixed ports: check them first, so the error names the port instead of Envoy's "cannot bind".
-  if (listenerPort) await assertPortFree(listenerPort, "127.0.0.1", "listener port (--port)");
-  if (adminPort) await assertPortFree(adminPort, "127.0.0.1", "admin port (--admin-port)");
-  if (upstreamPort) await assertPortFree(upstreamPort, "127.0.0.1", "upstream port (--upstream-port)");
-
-  const echo: EchoServer = await startEcho({ port: upstreamPort });
+  const echo: EchoServer = await startEcho({ port: upstreamPort }).catch((err) => {
+    if (reloader) rmSync(reloader.devDir, { recursive: true, force: true });
+    throw err;
+  });
   const bootstrapPath = join(PACKAGE_ROOT, ".envoy-as", "start", `envoy-${process.pid}-${++instances}.yaml`);
   writeFileAtomic(
     bootstrapPath,
@@ -229,6 +239,7 @@ export async function startDemo(o: StartOptions = {}): Promise<StartedDemo> {
     await started?.stop();
     await echo.close();
     rmSync(bootstrapPath, { force: true });
+    if (reloader) rmSync(reloader.devDir, { recursive: true, force: true });
     throw err;
   }
 
