@@ -15,6 +15,18 @@ const ADVICE: Record<string, string> = {
   "env.Date.now": "Envoy has no Date.now: use currentTimeNanos() / currentTimeMillis() from the SDK",
 };
 
+/**
+ * Host functions whose results arrive through a callback: a module importing the first must
+ * export the second, or Envoy silently drops the results. `group` is the SDK export module
+ * that provides the callback.
+ */
+const CALLBACK_PAIRS: { imports: string[]; callback: string; group: string }[] = [
+  { imports: ["proxy_http_call"], callback: "proxy_on_http_call_response", group: "exports-root" },
+  { imports: ["proxy_register_shared_queue"], callback: "proxy_on_queue_ready", group: "exports-root" },
+  { imports: ["proxy_grpc_call", "proxy_grpc_stream"], callback: "proxy_on_grpc_close", group: "exports-grpc" },
+  { imports: ["proxy_set_tick_period_milliseconds"], callback: "proxy_on_tick", group: "exports-http" },
+];
+
 export interface ModuleReport {
   imports: string[];
   exports: string[];
@@ -43,6 +55,12 @@ export function inspectModule(bytes: Uint8Array, file: string): ModuleReport {
     const id = `${imp.module}.${imp.name}`;
     const advice = ADVICE[id] ?? "Envoy links only env.proxy_* and WASI functions; remove what pulls it in";
     problems.push(`${file}: imports ${id}, which Envoy does not provide: ${advice}`);
+  }
+  for (const pair of CALLBACK_PAIRS) {
+    const used = pair.imports.find((name) => imports.some((i) => i.module === "env" && i.name === name));
+    if (used && !exports.includes(pair.callback)) {
+      problems.push(`${file}: calls ${used} but does not export ${pair.callback}, so its results would never arrive; add \`export * from "../../sdk/abi/${pair.group}";\` (or re-export "../../sdk/abi/exports", every group) to the filter's index.ts`);
+    }
   }
   const abi = ABI_MARKERS.find((m) => exports.includes(m));
   if (!abi) {

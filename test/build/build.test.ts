@@ -79,6 +79,24 @@ describe("build", () => {
     expect(error.message).toContain('export * from "../../sdk/abi/exports"');
   });
 
+  it("rejects a module that makes HTTP callouts without exporting their callback", async () => {
+    const index = `
+import { RootContext, registerRootContext, dispatchHttpCall, HeaderPair, pairsOf, Context, HttpCallResponse } from "../../sdk";
+export * from "../../sdk/abi/exports-http";
+function done(origin: Context, response: HttpCallResponse): void {}
+class Root extends RootContext {
+  onVmStart(c: u32): bool { return true; }
+  onTick(): void { dispatchHttpCall("c", pairsOf([":method", "GET", ":path", "/", ":authority", "a"]), new ArrayBuffer(0), [], 100, done); }
+}
+registerRootContext("callout", (id: u32): RootContext => new Root(id));
+`.replace("onVmStart(c: u32): bool { return true; }\n", "");
+    const dir = project({ callout: { index } });
+    const error = await buildAll({ projectRoot: dir, log: () => {} }).catch((e) => e);
+    expect(error).toBeInstanceOf(BuildError);
+    expect(error.message).toContain("build/callout.wasm: calls proxy_http_call but does not export proxy_on_http_call_response");
+    expect(error.message).toContain('export * from "../../sdk/abi/exports-root"');
+  });
+
   it("rejects a sample configuration that breaks the filter's schema, naming the field", async () => {
     const schema = JSON.stringify({ type: "object", additionalProperties: false, properties: { rules: { type: "array", items: { type: "object", properties: { limit: { type: "integer", minimum: 1 } } } } } });
     const dir = project({ cfg: { index: MINIMAL, schema, config: JSON.stringify({ rules: [{ limit: 5 }, { limit: 0 }], extra: true }) } });

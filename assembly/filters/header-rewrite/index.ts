@@ -11,7 +11,7 @@ import { RequestView } from "./match";
 import { RequestLine, rewriteHost, rewritePath, rewriteQuery } from "./path";
 import { RenderContext, VIEW_HOST, VIEW_METHOD, VIEW_PATH, VIEW_SCHEME } from "./template";
 
-export * from "../../sdk/abi/exports";
+export * from "../../sdk/abi/exports-http"; // no callouts: the lean set
 
 class HeaderRewrite extends RootContext {
   settings: Settings = new Settings();

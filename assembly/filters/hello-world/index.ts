@@ -6,7 +6,7 @@ import {
 import { Json } from "../../sdk/json";
 import { asciiLower, isValidHeaderName, isValidHeaderValue } from "../../sdk/util";
 
-export * from "../../sdk/abi/exports";
+export * from "../../sdk/abi/exports-http"; // an HTTP filter without callouts: the lean set
 
 class HelloWorld extends RootContext {
   header: string = "x-hello";
