@@ -13,6 +13,7 @@ export const Op = {
   ecKey: 30, ecKeySec1: 31, ecVerify: 32, ecVerifyDer: 33, ecVerifyDigest: 34,
   edKey: 40, edVerify: 41,
   jwk: 50, jws: 51, spki: 52, jwsToken: 53,
+  mont: 60,
   repeat: 255,
 } as const;
 
@@ -55,9 +56,7 @@ export class Batch {
     this.push(new Uint8Array([Op.repeat, 1]));
     this.push(u32le(4));
     this.push(u32le(times));
-    this.count--; // add() counts the nested command
-    const at = this.add(op, ...fields);
-    return at;
+    return this.add(op, ...fields); // counts once: the repeat yields one result
   }
 
   private push(b: Uint8Array) {

@@ -100,6 +100,7 @@ export class Mont {
   /** R mod n: 1 in Montgomery form. */
   readonly one: StaticArray<u32>;
   private t: StaticArray<u32>;
+  private wide: StaticArray<u32>;
   private unit: StaticArray<u32>;
 
   /** Prepares an odd modulus given as `limbs` words at `n` (its top limb non-zero). Caller checks oddness and size. */
@@ -116,6 +117,7 @@ export class Mont {
     for (let i = 0; i < 5; i++) x *= 2 - n0 * x;
     this.n0 = -x;
     this.t = new StaticArray<u32>(limbs + 2);
+    this.wide = new StaticArray<u32>(2 * limbs + 1);
     const unit = new StaticArray<u32>(limbs);
     unchecked(unit[0] = 1);
     this.unit = unit;
@@ -183,8 +185,64 @@ export class Mont {
     else memory.copy(out, t, <usize>s << 2);
   }
 
+  /**
+   * out = a²·R⁻¹ mod n: the full square (each cross product once, then doubled) followed by a
+   * separate Montgomery reduction, about 1.5·s² multiplications instead of CIOS's 2·s².
+   */
   sqr(out: usize, a: usize): void {
-    this.mul(out, a, a);
+    const s = this.limbs;
+    const w = changetype<usize>(this.wide);
+    const np = changetype<usize>(this.n);
+    const s4 = <usize>s << 2;
+    memory.fill(w, 0, (s4 << 1) + 4);
+    // Cross products a[i]·a[j], i < j.
+    for (let i: usize = 0; i + 1 < <usize>s; i++) {
+      const ai = <u64>load<u32>(a + (i << 2));
+      let c: u64 = 0;
+      const row = w + (i << 2); // limb i + j, j from i + 1
+      for (let j: usize = (i + 1) << 2; j < s4; j += 4) {
+        const x = <u64>load<u32>(row + j) + ai * <u64>load<u32>(a + j) + c;
+        store<u32>(row + j, <u32>x);
+        c = x >> 32;
+      }
+      store<u32>(row + s4, <u32>c);
+    }
+    // Double, and add the squares a[i]².
+    let carry: u64 = 0;
+    let prevTop: u32 = 0;
+    for (let i: usize = 0; i < <usize>s; i++) {
+      const ai = <u64>load<u32>(a + (i << 2));
+      const sq = ai * ai;
+      const lo = load<u32>(w + (i << 3));
+      const hi = load<u32>(w + (i << 3) + 4);
+      let x = <u64>((lo << 1) | prevTop) + (sq & 0xFFFFFFFF) + carry;
+      store<u32>(w + (i << 3), <u32>x);
+      carry = x >> 32;
+      x = <u64>((hi << 1) | (lo >> 31)) + (sq >> 32) + carry;
+      store<u32>(w + (i << 3) + 4, <u32>x);
+      carry = x >> 32;
+      prevTop = hi >> 31;
+    }
+    // Montgomery reduction of the 2s-limb square.
+    const n0 = this.n0;
+    let over: u64 = 0;
+    for (let i: usize = 0; i < <usize>s; i++) {
+      const row = w + (i << 2);
+      const low: u32 = load<u32>(row); // a u32 local: load<u32> in a u64 context would load 64-bit-wide
+      const m = <u64>(low * n0);
+      let c: u64 = 0;
+      for (let j: usize = 0; j < s4; j += 4) {
+        const x = <u64>load<u32>(row + j) + m * <u64>load<u32>(np + j) + c;
+        store<u32>(row + j, <u32>x);
+        c = x >> 32;
+      }
+      const x = <u64>load<u32>(row + s4) + c + over;
+      store<u32>(row + s4, <u32>x);
+      over = x >> 32;
+    }
+    const res = w + s4;
+    if (over != 0 || limbsCmp(res, np, s) >= 0) limbsSub(out, res, np, s);
+    else memory.copy(out, res, s4);
   }
 
   toMont(out: usize, a: usize): void {
@@ -251,7 +309,7 @@ export class Mont {
     const top = 63 - <i32>clz<u64>(e);
     this.copy(out, base);
     for (let i = top - 1; i >= 0; i--) {
-      this.mul(out, out, out);
+      this.sqr(out, out);
       if (((e >> <u64>i) & 1) != 0) this.mul(out, out, base);
     }
   }
