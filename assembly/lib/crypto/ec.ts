@@ -85,13 +85,13 @@ export class Curve {
   isOnCurve(x: usize, y: usize): bool {
     const f = this.fp;
     const t0 = this.t(0), t1 = this.t(1);
-    f.mul(t0, x, x);
+    f.sqr(t0, x);
     f.mul(t0, t0, x);
     f.add(t1, x, x);
     f.add(t1, t1, x);
     f.sub(t0, t0, t1);
     f.add(t0, t0, changetype<usize>(this.b));
-    f.mul(t1, y, y);
+    f.sqr(t1, y);
     return f.eq(t0, t1);
   }
 
@@ -100,14 +100,14 @@ export class Curve {
     const f = this.fp;
     const s = this.limbs;
     const rhs = this.t(2), y = this.t(3), chk = this.t(4), plain = this.t(5);
-    f.mul(rhs, x, x);
+    f.sqr(rhs, x);
     f.mul(rhs, rhs, x);
     f.add(chk, x, x);
     f.add(chk, chk, x);
     f.sub(rhs, rhs, chk);
     f.add(rhs, rhs, changetype<usize>(this.b));
     f.pow(y, rhs, changetype<usize>(this.sqrtExp), s);
-    f.mul(chk, y, y);
+    f.sqr(chk, y);
     if (!f.eq(chk, rhs)) return false;
     f.fromMont(plain, y);
     if (((load<u32>(plain) & 1) != 0) != odd) f.neg(y, y);
@@ -122,8 +122,8 @@ export class Curve {
     const X1 = p, Y1 = p + fs, Z1 = p + fs * 2;
     const delta = this.t(0), gamma = this.t(1), beta = this.t(2), alpha = this.t(3);
     const t4 = this.t(4), X3 = this.t(5), Y3 = this.t(6), Z3 = this.t(7);
-    f.mul(delta, Z1, Z1);
-    f.mul(gamma, Y1, Y1);
+    f.sqr(delta, Z1);
+    f.sqr(gamma, Y1);
     f.mul(beta, X1, gamma);
     f.sub(alpha, X1, delta);
     f.add(t4, X1, delta);
@@ -131,17 +131,17 @@ export class Curve {
     f.add(t4, alpha, alpha);
     f.add(alpha, t4, alpha);
     f.add(Z3, Y1, Z1);
-    f.mul(Z3, Z3, Z3);
+    f.sqr(Z3, Z3);
     f.sub(Z3, Z3, gamma);
     f.sub(Z3, Z3, delta);
     f.add(beta, beta, beta);
     f.add(beta, beta, beta); // 4β
-    f.mul(X3, alpha, alpha);
+    f.sqr(X3, alpha);
     f.sub(X3, X3, beta);
     f.sub(X3, X3, beta); // α² - 8β
     f.sub(Y3, beta, X3);
     f.mul(Y3, alpha, Y3);
-    f.mul(gamma, gamma, gamma);
+    f.sqr(gamma, gamma);
     f.add(gamma, gamma, gamma);
     f.add(gamma, gamma, gamma);
     f.add(gamma, gamma, gamma); // 8γ²
@@ -164,7 +164,7 @@ export class Curve {
       return;
     }
     const z1z1 = this.t(8), u2 = this.t(9), s2 = this.t(10), h = this.t(11), r = this.t(12), hh = this.t(13);
-    f.mul(z1z1, Z1, Z1);
+    f.sqr(z1z1, Z1);
     f.mul(u2, X2, z1z1);
     f.mul(s2, Z1, z1z1);
     f.mul(s2, Y2, s2);
@@ -176,14 +176,14 @@ export class Curve {
       return;
     }
     f.add(r, r, r);
-    f.mul(hh, h, h);
+    f.sqr(hh, h);
     // Reuse: u2 ← I = 4·HH, s2 ← J = H·I, then V = X1·I into t(0).
     const I = u2, J = s2, V = this.t(0), X3 = this.t(1), Y3 = this.t(2), Z3 = this.t(3), w = this.t(4);
     f.add(I, hh, hh);
     f.add(I, I, I);
     f.mul(J, h, I);
     f.mul(V, X1, I);
-    f.mul(X3, r, r);
+    f.sqr(X3, r);
     f.sub(X3, X3, J);
     f.sub(X3, X3, V);
     f.sub(X3, X3, V);
@@ -193,7 +193,7 @@ export class Curve {
     f.add(w, w, w);
     f.sub(Y3, Y3, w);
     f.add(Z3, Z1, h);
-    f.mul(Z3, Z3, Z3);
+    f.sqr(Z3, Z3);
     f.sub(Z3, Z3, z1z1);
     f.sub(Z3, Z3, hh);
     f.copy(out, X3);
@@ -207,7 +207,7 @@ export class Curve {
     const fs = <usize>this.limbs << 2;
     const zi = this.t(8), zi2 = this.t(9);
     f.invPrime(zi, p + fs * 2);
-    f.mul(zi2, zi, zi);
+    f.sqr(zi2, zi);
     f.mul(out, p, zi2);
     f.mul(zi2, zi2, zi);
     f.mul(out + fs, p + fs, zi2);

@@ -85,19 +85,19 @@ class Ed25519Ctx {
     f.toMont(y, y);
     const one = changetype<usize>(f.one);
     const y2 = this.t(0), u = this.t(1), v = this.t(2), v3 = this.t(3), w = this.t(4), vx2 = this.t(5);
-    f.mul(y2, y, y);
+    f.sqr(y2, y);
     f.sub(u, y2, one);
     f.mul(v, changetype<usize>(this.d), y2);
     f.add(v, v, one);
-    f.mul(v3, v, v);
+    f.sqr(v3, v);
     f.mul(v3, v3, v); // v³
-    f.mul(w, v3, v3);
+    f.sqr(w, v3);
     f.mul(w, w, v); // v⁷
     f.mul(w, w, u); // u·v⁷
     f.pow(x, w, changetype<usize>(this.expP58), LIMBS);
     f.mul(x, x, v3);
     f.mul(x, x, u); // u·v³·(u·v⁷)^((p-5)/8)
-    f.mul(vx2, x, x);
+    f.sqr(vx2, x);
     f.mul(vx2, vx2, v);
     if (!f.eq(vx2, u)) {
       f.neg(w, u);
@@ -141,13 +141,13 @@ class Ed25519Ctx {
   dbl(out: usize, p: usize): void {
     const f = this.fp;
     const a = this.t(0), b = this.t(1), c = this.t(2), h = this.t(3), e = this.t(4), g = this.t(5), ff = this.t(6);
-    f.mul(a, p, p);
-    f.mul(b, p + FS, p + FS);
-    f.mul(c, p + FS * 2, p + FS * 2);
+    f.sqr(a, p);
+    f.sqr(b, p + FS);
+    f.sqr(c, p + FS * 2);
     f.add(c, c, c);
     f.add(h, a, b);
     f.add(e, p, p + FS);
-    f.mul(e, e, e);
+    f.sqr(e, e);
     f.sub(e, h, e);
     f.sub(g, a, b);
     f.add(ff, c, g);

@@ -333,8 +333,8 @@ export class Mont {
     while (pos > 0) {
       pos -= 4;
       if (started) {
-        this.mul(out, out, out); this.mul(out, out, out);
-        this.mul(out, out, out); this.mul(out, out, out);
+        this.sqr(out, out); this.sqr(out, out);
+        this.sqr(out, out); this.sqr(out, out);
       }
       const nib = (load<u32>(exp + (<usize>(pos >> 5) << 2)) >> (<u32>pos & 31)) & 15;
       if (nib != 0) {
