@@ -1,0 +1,295 @@
+// Configuration → compiled rules. Everything the request path needs is computed here once: the
+// match, key sources, limits in integer units, slot tables, header names, metrics. Every problem
+// is reported with its field path (assembly/lib/config), matching schema.json.
+import { Counter, HeaderPair } from "../../sdk";
+import { asciiLower, isValidHeaderName, isValidHeaderValue } from "../../sdk/util";
+import { ConfigErrors, Field } from "../../lib/config";
+import { Regex } from "../../lib/regex";
+import { Bucket, Limit } from "./bucket";
+import { HEADER_ABSENT, HEADER_EXACT, HEADER_PRESENT, HEADER_REGEX, HeaderMatch, Match, PATH_EXACT, PATH_PREFIX, PATH_REGEX } from "./match";
+
+export const METHODS = ["GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH"];
+export const SOURCES = ["client_ip", "header", "query", "path", "consumer", "constant"];
+export const SRC_CLIENT_IP: i32 = 0;
+export const SRC_HEADER: i32 = 1;
+export const SRC_QUERY: i32 = 2;
+export const SRC_PATH: i32 = 3;
+export const SRC_CONSUMER: i32 = 4;
+export const SRC_CONSTANT: i32 = 5;
+const DEFAULT_DESCRIPTOR_KEYS = ["remote_address", "", "", "path", "consumer", "generic_key"];
+const PERIODS = ["second", "minute", "hour", "day"];
+const PERIOD_MS: StaticArray<i64> = [1000, 60000, 3600000, 86400000];
+export const MAX_SLOTS: i64 = 65536;
+export const DEFAULT_SLOTS: i64 = 1024;
+
+/** One part of a rule's key. */
+export class KeySource {
+  constructor(public kind: i32, public name: string, public value: string, public descriptorKey: string) {}
+}
+
+export class Rule {
+  name: string = "";
+  match: Match = new Match();
+  key: Array<KeySource> = [];
+  needsClientIp: bool = false;
+  needsHost: bool = false;
+  /** Local rules: the slot table and limits. Null for global rules. */
+  bucket: Bucket | null = null;
+  global: bool = false;
+  dryRun: bool = false;
+  admitted: Counter | null = null;
+  limited: Counter | null = null;
+}
+
+export class Settings {
+  rules: Array<Rule> = [];
+  hasGlobal: bool = false;
+  needsHost: bool = false;
+  xffTrustedHops: i32 = 0;
+  consumerHeader: string = "x-consumer";
+  status: u32 = 429;
+  body: string = "";
+  responseHeaders: Array<HeaderPair> = [];
+  xRateLimit: bool = true;
+  ietf: bool = false;
+  onAdmitted: bool = true;
+  retryAfter: bool = true;
+  // global mode
+  cluster: string = "";
+  domain: string = "";
+  timeoutMs: u32 = 100;
+  failureDeny: bool = false;
+  statusOnError: u32 = 500;
+  maxAttempts: i32 = 64;
+  evictions: Counter | null = null;
+  storeErrors: Counter | null = null;
+  globalErrors: Counter | null = null;
+}
+
+function isRuleName(s: string): bool {
+  if (s.length > 64) return false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (!((c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) || c == 0x5F || c == 0x2D)) return false;
+  }
+  return true;
+}
+
+function regex(f: Field): Regex | null {
+  const src = f.requiredString();
+  if (!f.present || src.length == 0) return null;
+  const r = Regex.compile(src);
+  if (r.regex === null) f.error(r.error);
+  return r.regex;
+}
+
+function headerName(f: Field): string {
+  const name = asciiLower(f.requiredString());
+  if (name.length && !isValidHeaderName(name.startsWith(":") ? name.substring(1) : name)) f.error("\"" + name + "\" is not a valid header name");
+  return name;
+}
+
+function readMatch(f: Field, m: Match, s: Settings, rule: Rule): void {
+  if (!f.isObject()) return;
+  f.allowOnly(["path", "method", "host", "headers"]);
+  const path = f.get("path");
+  if (path.isObject()) {
+    path.allowOnly(["exact", "prefix", "regex"]);
+    const which = path.exactlyOne(["exact", "prefix", "regex"]);
+    if (which == "regex") {
+      m.pathKind = PATH_REGEX;
+      m.pathRegex = regex(path.get("regex"));
+    } else if (which.length) {
+      m.pathKind = which == "exact" ? PATH_EXACT : PATH_PREFIX;
+      const p = path.get(which);
+      m.path = p.requiredString();
+      if (m.path.length && m.path.charCodeAt(0) != 0x2F) p.error("must start with '/'");
+    }
+  }
+  const methods = f.get("method").items(false, 1);
+  for (let i = 0; i < methods.length; i++) m.methods.push(methods[i].oneOf(METHODS, "GET", true));
+  const host = f.get("host");
+  if (host.present) {
+    let h = asciiLower(host.requiredString());
+    m.hasHost = true;
+    rule.needsHost = true;
+    s.needsHost = true;
+    if (h.startsWith("*.")) { m.hostSuffix = true; h = h.substring(1); }
+    if (h.indexOf("*") >= 0 || h.indexOf(":") >= 0 && !h.startsWith("[")) host.error("must be a host name without port; only a leading '*.' wildcard is allowed");
+    m.host = h;
+  }
+  const headers = f.get("headers").items();
+  for (let i = 0; i < headers.length; i++) {
+    const h = headers[i];
+    if (!h.isObject(true)) continue;
+    h.allowOnly(["name", "present", "absent", "exact", "regex"]);
+    const name = headerName(h.get("name"));
+    const which = h.exactlyOne(["present", "absent", "exact", "regex"]);
+    if (which == "present" || which == "absent") {
+      if (!h.get(which).bool(true)) h.get(which).error("must be true (use " + (which == "present" ? "absent" : "present") + " instead)");
+      m.headers.push(new HeaderMatch(name, which == "present" ? HEADER_PRESENT : HEADER_ABSENT, "", null));
+    } else if (which == "exact") m.headers.push(new HeaderMatch(name, HEADER_EXACT, h.get("exact").string("", true), null));
+    else if (which == "regex") m.headers.push(new HeaderMatch(name, HEADER_REGEX, "", regex(h.get("regex"))));
+  }
+}
+
+function readKey(list: Field, rule: Rule, s: Settings): void {
+  const items = list.items(true, 1);
+  for (let i = 0; i < items.length; i++) {
+    const k = items[i];
+    if (!k.isObject(true)) continue;
+    k.allowOnly(["source", "name", "value", "descriptor_key"]);
+    const kind = SOURCES.indexOf(k.get("source").oneOf(SOURCES, "constant", true));
+    let name = "";
+    let value = "";
+    if (kind == SRC_HEADER) name = headerName(k.get("name"));
+    else if (kind == SRC_QUERY) {
+      const nf = k.get("name");
+      name = nf.requiredString();
+      for (let j = 0; j < name.length; j++) {
+        const c = name.charCodeAt(j);
+        if (c <= 0x20 || c >= 0x7F || c == 0x26 || c == 0x3D || c == 0x23 || c == 0x3F) { nf.error("must be a query parameter name without & = # ? or spaces"); break; }
+      }
+    } else if (kind == SRC_CONSUMER) {
+      name = k.has("name") ? headerName(k.get("name")) : s.consumerHeader;
+    } else if (kind == SRC_CONSTANT) {
+      value = k.get("value").string("all");
+      if (k.has("name")) k.get("name").error("not used by source constant (use value)");
+    } else if (k.has("name")) k.get("name").error("not used by source " + SOURCES[kind]);
+    if (kind != SRC_CONSTANT && k.has("value")) k.get("value").error("only used by source constant");
+    if (kind == SRC_CLIENT_IP) rule.needsClientIp = true;
+    let dk = kind >= 0 ? DEFAULT_DESCRIPTOR_KEYS[kind] : "";
+    if (dk.length == 0) dk = name;
+    const df = k.get("descriptor_key");
+    if (df.present) dk = df.requiredString();
+    rule.key.push(new KeySource(kind, name, value, dk));
+  }
+}
+
+function readLimits(list: Field, rule: Rule, prefix: string, slotsField: Field, slotsDefault: i64): void {
+  const items = list.items(true, 1);
+  if (items.length > 8) list.error("at most 8 limits per rule");
+  const limits = new Array<Limit>();
+  let fp: u32 = 0x811c9dc5;
+  for (let i = 0; i < items.length; i++) {
+    const l = items[i];
+    if (!l.isObject(true)) continue;
+    l.allowOnly(["requests", "per", "burst"]);
+    const rf = l.get("requests");
+    if (!rf.present) rf.error("is required");
+    const requests = rf.int(1, 1, 1000000000);
+    const per = PERIODS.indexOf(l.get("per").oneOf(PERIODS, "second", true));
+    const burst = l.get("burst").int(requests, 1, 1000000000);
+    const periodMs = PERIOD_MS[per < 0 ? 0 : per];
+    limits.push(new Limit(requests, periodMs, burst));
+    fp = (fp ^ <u32>requests) * 16777619;
+    fp = (fp ^ <u32>(periodMs / 1000)) * 16777619;
+    fp = (fp ^ <u32>burst) * 16777619;
+  }
+  if (fp == 0) fp = 1;
+  const slots = <i32>slotsField.int(slotsDefault, 1, MAX_SLOTS);
+  rule.bucket = new Bucket(prefix + rule.name + "/", slots, limits, fp);
+}
+
+/** Reads and compiles the configuration; problems go to `errors` (the result is then unusable). */
+export function readSettings(root: Field, errors: ConfigErrors): Settings {
+  const s = new Settings();
+  if (!root.isObject(true)) return s;
+  root.allowOnly(["dry_run", "shared_data_prefix", "client_ip", "consumer_header", "headers", "response", "global", "rules"]);
+  const dryRun = root.get("dry_run").bool(false);
+  const pf = root.get("shared_data_prefix");
+  const prefix = pf.present ? pf.requiredString() : "rate-limit/";
+  const ip = root.get("client_ip");
+  if (ip.isObject()) {
+    ip.allowOnly(["xff_trusted_hops"]);
+    s.xffTrustedHops = <i32>ip.get("xff_trusted_hops").int(0, 0, 16);
+  }
+  if (root.has("consumer_header")) s.consumerHeader = headerName(root.get("consumer_header"));
+
+  const h = root.get("headers");
+  if (h.isObject()) {
+    h.allowOnly(["x_ratelimit", "ietf", "on_admitted", "retry_after"]);
+    s.xRateLimit = h.get("x_ratelimit").bool(true);
+    s.ietf = h.get("ietf").bool(false);
+    s.onAdmitted = h.get("on_admitted").bool(true);
+    s.retryAfter = h.get("retry_after").bool(true);
+  }
+  const r = root.get("response");
+  s.body = "rate limit exceeded\n";
+  s.responseHeaders.push(new HeaderPair("content-type", "text/plain"));
+  if (r.isObject()) {
+    r.allowOnly(["status", "body", "headers"]);
+    s.status = <u32>r.get("status").int(429, 200, 599);
+    s.body = r.get("body").string(s.body);
+    const hf = r.get("headers");
+    if (hf.isObject()) {
+      s.responseHeaders = [];
+      const v = hf.value!;
+      for (let i = 0; i < v.keys.length; i++) {
+        const key = v.keys[i];
+        const f = hf.get(key);
+        if (!isValidHeaderName(key) || key.startsWith(":")) f.error("\"" + key + "\" is not a valid header name");
+        const value = f.string("", true);
+        if (!isValidHeaderValue(value)) f.error("must not contain CR, LF or NUL");
+        s.responseHeaders.push(new HeaderPair(asciiLower(key), value));
+      }
+    }
+  }
+
+  const g = root.get("global");
+  const hasGlobalBlock = g.isObject();
+  if (hasGlobalBlock) {
+    g.allowOnly(["cluster", "domain", "timeout_ms", "failure_mode", "status_on_error"]);
+    s.cluster = g.get("cluster").requiredString();
+    s.domain = g.get("domain").requiredString();
+    s.timeoutMs = <u32>g.get("timeout_ms").int(100, 1, 60000);
+    s.failureDeny = g.get("failure_mode").oneOf(["allow", "deny"], "allow") == "deny";
+    s.statusOnError = <u32>g.get("status_on_error").int(500, 200, 599);
+  }
+
+  const rules = root.get("rules").items(true, 1);
+  const names = new Array<string>();
+  for (let i = 0; i < rules.length; i++) {
+    const f = rules[i];
+    const rule = new Rule();
+    if (!f.isObject(true)) continue;
+    f.allowOnly(["name", "match", "key", "limits", "max_keys", "global", "dry_run"]);
+    const nf = f.get("name");
+    rule.name = nf.requiredString();
+    if (rule.name.length && !isRuleName(rule.name)) nf.error("must be 1-64 characters of A-Z a-z 0-9 _ -");
+    else if (rule.name.length && names.includes(rule.name)) nf.error("duplicate rule name \"" + rule.name + "\"");
+    names.push(rule.name);
+    readMatch(f.get("match"), rule.match, s, rule);
+    readKey(f.get("key"), rule, s);
+    rule.dryRun = dryRun || f.get("dry_run").bool(false);
+    rule.global = f.get("global").bool(false);
+    if (rule.global) {
+      s.hasGlobal = true;
+      if (!hasGlobalBlock) f.get("global").error("needs the top-level \"global\" block (cluster, domain)");
+      if (f.has("limits")) f.get("limits").error("not used by global rules: the rate limit service holds the limits");
+      if (f.has("max_keys")) f.get("max_keys").error("not used by global rules");
+    } else {
+      // A key of constants only is one bucket: one slot is enough.
+      let constantOnly = true;
+      for (let k = 0; k < rule.key.length; k++) if (rule.key[k].kind != SRC_CONSTANT) constantOnly = false;
+      readLimits(f.get("limits"), rule, prefix, f.get("max_keys"), constantOnly ? 1 : DEFAULT_SLOTS);
+      for (let k = 0; k < rule.key.length; k++) {
+        const kf = f.get("key").at(k);
+        if (kf.has("descriptor_key")) kf.get("descriptor_key").error("only used by global rules");
+      }
+    }
+    s.rules.push(rule);
+  }
+  if (errors.ok) {
+    for (let i = 0; i < s.rules.length; i++) {
+      const rule = s.rules[i];
+      rule.admitted = Counter.create("rate_limit.rule." + rule.name + ".admitted");
+      rule.limited = Counter.create("rate_limit.rule." + rule.name + ".limited");
+    }
+    s.evictions = Counter.create("rate_limit.evictions");
+    s.storeErrors = Counter.create("rate_limit.store_errors");
+    if (s.hasGlobal) s.globalErrors = Counter.create("rate_limit.global.errors");
+  }
+  return s;
+}
+
