@@ -1,0 +1,3 @@
+module envoy-as/bench/peers/go
+
+go 1.24
