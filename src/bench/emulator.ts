@@ -1,0 +1,128 @@
+// Emulator throughput, cold start and linear memory per module: the same .wasm Envoy runs, in
+// Node through the project's host emulator. A request is a full stream: request headers, response
+// headers, complete(). Rounds are interleaved across modules, as in Envoy.
+import { readFileSync } from "node:fs";
+import { Host, LOG_LEVEL_OFF, type Plugin, type Vm } from "../emulator/index.ts";
+import type { JwtMaterial } from "./jwt.ts";
+import type { BenchModule } from "./modules.ts";
+
+export interface EmulatorResult {
+  key: string;
+  label: string;
+  /** Load (compile + instantiate + start) + configure + first request, ms. */
+  coldStartMs: number;
+  /** Median over rounds. */
+  rps: number;
+  samples: number[];
+  usPerRequest: number;
+  /** Linear memory after the warm-up and after every request of the run. */
+  memoryAfterWarmup: number;
+  memoryAfterRun: number;
+  requests: number;
+  /** Linear memory did not grow between warm-up and the end of the run. */
+  flat: boolean;
+  /** The work was checked on the first request (header present / request admitted). */
+  checked: string;
+}
+
+interface Loaded {
+  module: BenchModule;
+  vm: Vm;
+  plugin: Plugin;
+  request: () => void;
+  result: EmulatorResult;
+}
+
+function requestFor(module: BenchModule, jwt: JwtMaterial | undefined): Record<string, string> {
+  const headers: Record<string, string> = { ":method": "GET", ":path": "/bench", ":authority": "bench", "user-agent": "envoy-as-bench" };
+  if (module.work === "auth" && jwt) headers.authorization = `Bearer ${jwt.token}`;
+  return headers;
+}
+
+async function load(module: BenchModule, jwt: JwtMaterial | undefined): Promise<Loaded> {
+  const bytes = readFileSync(module.wasm);
+  const host = new Host();
+  host.logLevel = LOG_LEVEL_OFF; // guest log lines are dropped, as by an Envoy at --log-level warning
+  const headers = requestFor(module, jwt);
+  const started = performance.now();
+  const vm = await host.loadVm(bytes, { name: module.key });
+  const plugin = vm.createPlugin({ rootId: module.rootId, configuration: module.configuration });
+  const once = () => {
+    const stream = plugin.newHttpStream();
+    stream.sendRequestHeaders(headers, { endOfStream: true });
+    if (!stream.localResponse) stream.sendResponseHeaders({ ":status": "200", "content-length": "3" }, { endOfStream: true });
+    stream.complete();
+    return stream;
+  };
+  const first = once();
+  const coldStartMs = performance.now() - started;
+  let checked: string;
+  if (first.localResponse) throw new Error(`${module.key}: the first request got a local reply ${first.localResponse.status} in the emulator: the bench request does not pass this filter's configuration`);
+  if (module.work === "add-header" || module.work === "header-rewrite" || module.work === "hello-world") {
+    const got = first.responseHeader("x-bench");
+    if (got !== "envoy-as") throw new Error(`${module.key}: response header x-bench is ${JSON.stringify(got)} in the emulator, expected "envoy-as"`);
+    checked = "x-bench: envoy-as";
+  } else {
+    checked = "request admitted";
+  }
+  return {
+    module,
+    vm,
+    plugin,
+    request: () => void once(),
+    result: { key: module.key, label: module.label, coldStartMs, rps: 0, samples: [], usPerRequest: 0, memoryAfterWarmup: 0, memoryAfterRun: 0, requests: 1, flat: true, checked },
+  };
+}
+
+export function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+export interface EmulatorOptions {
+  rounds: number;
+  /** Per module per round. */
+  durationMs: number;
+  warmupRequests: number;
+}
+
+export async function runEmulator(modules: BenchModule[], jwt: JwtMaterial | undefined, o: EmulatorOptions, log: (s: string) => void): Promise<{ results: EmulatorResult[]; errors: { key: string; reason: string }[] }> {
+  const loaded: Loaded[] = [];
+  const errors: { key: string; reason: string }[] = [];
+  for (const m of modules) {
+    try {
+      const l = await load(m, jwt);
+      for (let i = 0; i < o.warmupRequests; i++) l.request();
+      l.result.requests += o.warmupRequests;
+      l.result.memoryAfterWarmup = l.vm.memoryBytes();
+      loaded.push(l);
+    } catch (e) {
+      errors.push({ key: m.key, reason: (e as Error).message.split("\n")[0] });
+    }
+  }
+  for (let round = 0; round < o.rounds; round++) {
+    const order = round % 2 ? [...loaded].reverse() : loaded;
+    for (const l of order) {
+      let n = 0;
+      const start = performance.now();
+      let now = start;
+      while (now - start < o.durationMs) {
+        for (let i = 0; i < 200; i++) l.request();
+        n += 200;
+        now = performance.now();
+      }
+      l.result.samples.push((n * 1000) / (now - start));
+      l.result.requests += n;
+    }
+    log(`bench: emulator round ${round + 1}/${o.rounds} done`);
+  }
+  for (const l of loaded) {
+    const r = l.result;
+    r.rps = median(r.samples);
+    r.usPerRequest = 1e6 / r.rps;
+    r.memoryAfterRun = l.vm.memoryBytes();
+    r.flat = r.memoryAfterRun <= r.memoryAfterWarmup;
+  }
+  return { results: loaded.map((l) => l.result), errors };
+}

@@ -1,0 +1,294 @@
+// The modules `npm run bench` compares, and how each is obtained:
+//   - our add-header (bench/filters/add-header) in three runtime variants: minimal + the SDK's
+//     safe-point collection (the default), incremental, and stub (never frees: an arena-like
+//     lower bound on GC cost);
+//   - our product filters (hello-world, header-rewrite, rate-limit, auth) from build/, built
+//     through the project's buildAll when their source exists; absent ones are skipped;
+//   - peers: solo-io proxy-runtime 0.1.8 (bench/peers/solo, AssemblyScript 0.17) and the
+//     proxy-wasm Go SDK (bench/peers/go, standard Go wasip1 c-shared), each skipped with the
+//     exact error when it does not build here.
+// Every module is checked with the build's inspectModule (what Envoy would refuse) before use.
+import asc from "assemblyscript/asc";
+import { execFile } from "node:child_process";
+import { createHash } from "node:crypto";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, relative } from "node:path";
+import { promisify } from "node:util";
+import { BuildCache, inputHash } from "../build/cache.ts";
+import { buildAll } from "../build/index.ts";
+import { inspectModule } from "../build/inspect.ts";
+
+const run = promisify(execFile);
+
+export type Runtime = "minimal" | "incremental" | "stub";
+export const RUNTIMES: Runtime[] = ["minimal", "incremental", "stub"];
+
+export type ModuleKind = "ours" | "product" | "peer";
+
+export interface BenchModule {
+  /** Variant key, e.g. "add-header", "add-header@incremental", "solo/add-header". */
+  key: string;
+  /** What it is, for tables. */
+  label: string;
+  kind: ModuleKind;
+  /** The filter's work, to pair it with Envoy's native equivalent. */
+  work: "add-header" | "hello-world" | "header-rewrite" | "rate-limit" | "auth";
+  runtime?: Runtime;
+  wasm: string;
+  bytes: number;
+  rootId: string;
+  /** Plugin configuration string given to Envoy and the emulator. */
+  configuration: string;
+}
+
+export interface Skipped {
+  key: string;
+  reason: string;
+}
+
+export interface ModuleSet {
+  modules: BenchModule[];
+  skipped: Skipped[];
+}
+
+const OUT_DIR = "build/bench";
+
+function checkEnvoyLoads(projectRoot: string, wasm: string): string[] {
+  return inspectModule(readFileSync(wasm), relative(projectRoot, wasm)).problems;
+}
+
+/** Compiles bench/filters/<name> with asconfig.json's release target and `--runtime <runtime>`. */
+async function compileBenchFilter(projectRoot: string, name: string, runtime: Runtime, cache: BuildCache): Promise<string> {
+  const dir = join(projectRoot, "bench/filters", name);
+  const outFile = join(projectRoot, OUT_DIR, `${name}.${runtime}.wasm`);
+  const hash = createHash("sha256").update(inputHash(projectRoot, dir)).update(runtime).digest("hex");
+  if (cache.fresh(outFile, hash)) return outFile;
+  mkdirSync(join(projectRoot, OUT_DIR), { recursive: true });
+  const stdout = asc.createMemoryStream();
+  const stderr = asc.createMemoryStream();
+  const args = [
+    relative(projectRoot, join(dir, "index.ts")),
+    "--config", "asconfig.json",
+    "--target", "release",
+    "--runtime", runtime,
+    "--outFile", relative(projectRoot, outFile),
+    "--baseDir", projectRoot,
+  ];
+  const { error } = await asc.main(args, { stdout, stderr });
+  if (error) throw new Error(`asc ${args.join(" ")} failed:\n${stderr.toString().trim() || String(error)}`);
+  cache.record(outFile, hash);
+  return outFile;
+}
+
+function sha(files: string[]): string {
+  const h = createHash("sha256");
+  for (const f of files) h.update(f).update(existsSync(f) ? readFileSync(f) : "");
+  return h.digest("hex");
+}
+
+/**
+ * solo-io proxy-runtime 0.1.8: `npm ci --prefix bench/peers/solo` on first use, then asc 0.17
+ * with the flags its README gives for the optimized build (`--use abort=abort_proc_exit --optimize`).
+ */
+async function buildSolo(projectRoot: string, cache: BuildCache, log: (s: string) => void): Promise<string> {
+  const dir = join(projectRoot, "bench/peers/solo");
+  const outFile = join(projectRoot, OUT_DIR, "solo-add-header.wasm");
+  const hash = sha([join(dir, "package-lock.json"), join(dir, "assembly/index.ts")]);
+  if (cache.fresh(outFile, hash)) return outFile;
+  const ascBin = join(dir, "node_modules/assemblyscript/bin/asc");
+  if (!existsSync(ascBin)) {
+    log("bench: installing the solo peer (npm ci --prefix bench/peers/solo) ...");
+    await run("npm", ["ci", "--prefix", dir, "--no-audit", "--no-fund"], { cwd: projectRoot, maxBuffer: 16 << 20, timeout: 300_000 });
+  }
+  mkdirSync(join(projectRoot, OUT_DIR), { recursive: true });
+  await run(process.execPath, [ascBin, "assembly/index.ts", "-b", outFile, "--use", "abort=abort_proc_exit", "--optimize"], {
+    cwd: dir,
+    maxBuffer: 16 << 20,
+    timeout: 300_000,
+  });
+  cache.record(outFile, hash);
+  return outFile;
+}
+
+/** Go SDK module paths tried in order; the first that builds a loadable module wins. */
+const GO_CANDIDATES: { module: string; version: string; note: string }[] = [
+  { module: "github.com/proxy-wasm/proxy-wasm-go-sdk", version: "latest", note: "the SDK's current home; standard Go ≥1.24 wasip1 reactors" },
+  { module: "github.com/tetratelabs/proxy-wasm-go-sdk", version: "v0.24.0", note: "its former path; latest version the module proxy serves (TinyGo era)" },
+];
+
+/**
+ * The proxy-wasm Go SDK with standard Go: `GOOS=wasip1 GOARCH=wasm go build -buildmode=c-shared`.
+ * Built in a temporary copy of bench/peers/go (go.sum comes from the module proxy at build time).
+ * Throws with every candidate's exact error when none gives a module Envoy would load.
+ */
+async function buildGo(projectRoot: string, cache: BuildCache): Promise<{ wasm: string; via: string }> {
+  const dir = join(projectRoot, "bench/peers/go");
+  const outFile = join(projectRoot, OUT_DIR, "go-add-header.wasm");
+  let goVersion: string;
+  try {
+    goVersion = (await run("go", ["version"])).stdout.trim();
+  } catch (e) {
+    throw new Error(`go toolchain not found: ${(e as Error).message}`);
+  }
+  const hash = sha([join(dir, "main.go"), join(dir, "go.mod")]) + goVersion;
+  const viaFile = outFile + ".via";
+  if (cache.fresh(outFile, hash) && existsSync(viaFile)) return { wasm: outFile, via: readFileSync(viaFile, "utf8") };
+  const errors: string[] = [];
+  for (const c of GO_CANDIDATES) {
+    const work = mkdtempSync(join(tmpdir(), "envoy-as-bench-go-"));
+    try {
+      cpSync(dir, work, { recursive: true });
+      const main = readFileSync(join(work, "main.go"), "utf8").replaceAll(GO_CANDIDATES[0].module, c.module);
+      writeFileSync(join(work, "main.go"), main);
+      const env = { ...process.env, GOOS: "wasip1", GOARCH: "wasm", GOFLAGS: "-mod=mod" };
+      const step = async (args: string[]) => {
+        try {
+          await run("go", args, { cwd: work, env, maxBuffer: 16 << 20, timeout: 300_000 });
+        } catch (e) {
+          const err = e as { stderr?: string; message: string };
+          throw new Error(`go ${args.join(" ")}: ${(err.stderr || err.message).trim()}`);
+        }
+      };
+      await step(["get", `${c.module}@${c.version}`]);
+      await step(["build", "-buildmode=c-shared", "-o", join(work, "out.wasm"), "."]);
+      const problems = checkEnvoyLoads(projectRoot, join(work, "out.wasm"));
+      if (problems.length) {
+        const exported = WebAssembly.Module.exports(new WebAssembly.Module(readFileSync(join(work, "out.wasm")))).map((e) => e.name);
+        const missing = problems.map((p) => /no ABI version marker/.test(p) ? "no proxy_abi_version_* marker" : /no allocator/.test(p) ? "no allocator (malloc / proxy_on_memory_allocate)" : p.replace(/^[^:]*: /, ""));
+        throw new Error(`go build succeeded, but Envoy would refuse the module: ${missing.join(", ")}; it exports only ${exported.join(", ")} (this SDK version declares its exports with //export, which only TinyGo honours)`);
+      }
+      mkdirSync(join(projectRoot, OUT_DIR), { recursive: true });
+      cpSync(join(work, "out.wasm"), outFile);
+      const via = `${c.module}@${c.version}, ${goVersion}`;
+      writeFileSync(viaFile, via);
+      cache.record(outFile, hash);
+      return { wasm: outFile, via };
+    } catch (e) {
+      errors.push(`${c.module}@${c.version} (${c.note}): ${(e as Error).message.split("\n").slice(0, 4).join(" | ")}`);
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
+  }
+  throw new Error(errors.join("\n    "));
+}
+
+/** The plugin configuration each product filter gets in the bench, equivalent to the native filter's. */
+export interface ProductConfigs {
+  /** JWKS (JSON text) the auth filter and jwt_authn both trust. */
+  jwks: string;
+  issuer: string;
+  audience: string;
+}
+
+/**
+ * Our product filters' bench configurations. These filters are written by others and their
+ * configuration schemas may change: a configuration that does not match the filter's
+ * schema.json is reported as a skip naming the schema's complaint, never silently used.
+ */
+export function productConfig(name: string, p: ProductConfigs): unknown {
+  switch (name) {
+    case "hello-world":
+      return { header: "x-bench", value: "envoy-as" };
+    case "header-rewrite":
+      return { rules: [{ name: "bench", response: { headers: [{ op: "set", name: "x-bench", value: "envoy-as" }] } }] };
+    case "rate-limit":
+      return { tokensPerFill: 1_000_000_000, fillIntervalMs: 1000, maxTokens: 1_000_000_000 };
+    case "auth":
+      return { issuer: p.issuer, audiences: [p.audience], jwks: p.jwks };
+    default:
+      throw new Error(`no bench configuration for ${name}`);
+  }
+}
+
+export const PRODUCT_FILTERS = ["hello-world", "header-rewrite", "rate-limit", "auth"] as const;
+
+export interface ModuleOptions {
+  projectRoot: string;
+  /** Which of our add-header runtime variants to build. */
+  runtimes: Runtime[];
+  /** Product filters to include (when present). */
+  products: readonly string[];
+  peers: boolean;
+  product: ProductConfigs;
+  log: (s: string) => void;
+}
+
+/** Builds (or finds, cached) every module the run needs. */
+export async function collectModules(o: ModuleOptions): Promise<ModuleSet> {
+  const { projectRoot } = o;
+  mkdirSync(join(projectRoot, OUT_DIR), { recursive: true });
+  const cache = new BuildCache(join(projectRoot, OUT_DIR, ".cache.json"));
+  const modules: BenchModule[] = [];
+  const skipped: Skipped[] = [];
+  const add = (m: Omit<BenchModule, "bytes">) => {
+    const problems = checkEnvoyLoads(projectRoot, m.wasm);
+    if (problems.length) skipped.push({ key: m.key, reason: `Envoy would refuse ${relative(projectRoot, m.wasm)}: ${problems.join("; ")}` });
+    else modules.push({ ...m, bytes: statSync(m.wasm).size });
+  };
+  try {
+    for (const runtime of o.runtimes) {
+      const wasm = await compileBenchFilter(projectRoot, "add-header", runtime, cache);
+      add({
+        key: runtime === "minimal" ? "add-header" : `add-header@${runtime}`,
+        label: `envoy-as add-header (${runtime === "minimal" ? "minimal+SDK GC, default" : runtime})`,
+        kind: "ours",
+        work: "add-header",
+        runtime,
+        wasm,
+        rootId: "add-header",
+        configuration: "{}",
+      });
+    }
+
+    for (const name of o.products) {
+      const src = join(projectRoot, "assembly/filters", name, "index.ts");
+      const wasm = join(projectRoot, "build", `${name}.wasm`);
+      if (!existsSync(src) && !existsSync(wasm)) {
+        skipped.push({ key: name, reason: `not written yet (no assembly/filters/${name}/index.ts, no build/${name}.wasm)` });
+        continue;
+      }
+      if (existsSync(src)) {
+        try {
+          await buildAll({ projectRoot, only: [name], log: () => {} });
+        } catch (e) {
+          skipped.push({ key: name, reason: `does not build right now: ${(e as Error).message.split("\n").slice(0, 3).join(" | ")}` });
+          continue;
+        }
+      }
+      const config = productConfig(name, o.product);
+      const schema = join(projectRoot, "assembly/filters", name, "schema.json");
+      if (existsSync(schema)) {
+        const { validateConfig } = await import("../config/validate.ts");
+        const problems = validateConfig(config, schema);
+        if (problems.length) {
+          skipped.push({ key: name, reason: `the bench's configuration (src/bench/modules.ts productConfig) no longer matches ${name}'s schema: ${problems.join("; ")}` });
+          continue;
+        }
+      }
+      add({ key: name, label: `envoy-as ${name}`, kind: "product", work: name as BenchModule["work"], runtime: "minimal", wasm, rootId: name, configuration: JSON.stringify(config) });
+    }
+  } finally {
+    cache.save();
+  }
+
+  if (o.peers) {
+    try {
+      const wasm = await buildSolo(projectRoot, cache, o.log);
+      add({ key: "solo/add-header", label: "solo-io proxy-runtime 0.1.8 add-header (AS 0.17.14)", kind: "peer", work: "add-header", wasm, rootId: "add-header", configuration: "{}" });
+    } catch (e) {
+      skipped.push({ key: "solo/add-header", reason: `did not build: ${(e as Error).message}` });
+    } finally {
+      cache.save();
+    }
+    try {
+      const { wasm, via } = await buildGo(projectRoot, cache);
+      add({ key: "go/add-header", label: `proxy-wasm Go SDK add-header (${via})`, kind: "peer", work: "add-header", wasm, rootId: "add-header", configuration: "{}" });
+    } catch (e) {
+      skipped.push({ key: "go/add-header", reason: `did not build:\n    ${(e as Error).message}` });
+    } finally {
+      cache.save();
+    }
+  }
+  return { modules, skipped };
+}
