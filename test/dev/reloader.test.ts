@@ -25,7 +25,7 @@ describe("dev compiler", () => {
     const filter = findFilters(project.dir).find((f) => f.name === "a")!;
     const first = await compileDev(project.dir, filter);
     expect(first.ok, first.diagnostics).toBe(true);
-    expect(new WebAssembly.Module(first.binary!)).toBeInstanceOf(WebAssembly.Module);
+    expect(new WebAssembly.Module(new Uint8Array(first.binary!))).toBeInstanceOf(WebAssembly.Module);
     expect(first.deps).toContain(join(project.dir, "assembly/filters/a/index.ts"));
     expect(first.deps).toContain(join(project.dir, "assembly/shared/marker.ts"));
     expect(first.deps.some((d) => d.startsWith(join(project.dir, "assembly/sdk/")))).toBe(true);
