@@ -13,6 +13,7 @@ commands:
   push <filter> <host/repo:tag> [--variant compat|wasm] [--username U --password-stdin]
   istio <filter> --url URL    Istio WasmPlugin + Envoy Gateway EnvoyExtensionPolicy in build/deploy/<filter>/
   serve [--dir build] [--port 8088]   serve build/*.wasm over HTTP (for Envoy's remote code)
+  bench [--quick | --smoke]   compare our filters with Envoy's native filters and other SDKs (ratios, same run)
 `;
 
 type Command = (args: string[]) => Promise<number>;
@@ -27,6 +28,7 @@ const commands: Record<string, () => Promise<Command>> = {
   push: async () => (await import("./push.ts")).pushCommand,
   istio: async () => (await import("./istio.ts")).istioCommand,
   serve: async () => (await import("./serve.ts")).serveCommand,
+  bench: async () => (await import("./bench.ts")).benchCommand,
 };
 
 async function main(argv: string[]): Promise<number> {
