@@ -99,6 +99,7 @@ export class Harness {
       out.push(body.subarray(pos, pos + len));
       pos += len;
     }
+    if (process.env.CRYPTO_HARNESS_COUNT) console.log(`crypto-harness: ${batch.count} operations`);
     if (out.length !== batch.count) throw new Error(`expected ${batch.count} results, got ${out.length}`);
     return out;
   }
