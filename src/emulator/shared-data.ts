@@ -41,6 +41,11 @@ export class SharedDataStore {
     return v === undefined ? undefined : new TextDecoder().decode(v.value);
   }
 
+  /** The keys stored under `vmId`, in creation order (there is no delete: the list only grows). */
+  keys(vmId: string): string[] {
+    return [...(this.#byVm.get(vmId)?.keys() ?? [])];
+  }
+
   /** Sets `key` like `proxy_set_shared_data`: Ok, or CasMismatch when `cas` ≠ 0 and stale. */
   set(vmId: string, key: string, value: string | Uint8Array, cas = 0): WasmResult {
     let map = this.#byVm.get(vmId);
