@@ -2,7 +2,7 @@
 // Node through the project's host emulator. A request is a full stream: request headers, response
 // headers, complete(). Rounds are interleaved across modules, as in Envoy.
 import { readFileSync } from "node:fs";
-import { Host, LOG_LEVEL_OFF, type Plugin, type Vm } from "../emulator/index.ts";
+import { Host, LOG_LEVEL_OFF, LogLevel, type Plugin, type Vm } from "../emulator/index.ts";
 import type { JwtMaterial } from "./jwt.ts";
 import type { BenchModule } from "./modules.ts";
 
@@ -41,12 +41,20 @@ function requestFor(module: BenchModule, jwt: JwtMaterial | undefined): Record<s
 
 async function load(module: BenchModule, jwt: JwtMaterial | undefined): Promise<Loaded> {
   const bytes = readFileSync(module.wasm);
-  const host = new Host();
-  host.logLevel = LOG_LEVEL_OFF; // guest log lines are dropped, as by an Envoy at --log-level warning
+  // The real clock: tokens made at bench time must be valid now, as they are in Envoy.
+  const host = new Host({ clock: () => BigInt(Date.now()) * 1_000_000n });
+  host.logLevel = LogLevel.Error; // keep the filter's own words if it rejects its configuration
   const headers = requestFor(module, jwt);
   const started = performance.now();
   const vm = await host.loadVm(bytes, { name: module.key });
-  const plugin = vm.createPlugin({ rootId: module.rootId, configuration: module.configuration });
+  let plugin: Plugin;
+  try {
+    plugin = vm.createPlugin({ rootId: module.rootId, configuration: module.configuration });
+  } catch (e) {
+    const said = host.logsAt(LogLevel.Error).concat(host.logsAt(LogLevel.Critical)).slice(-2).join(" | ");
+    throw new Error(`${(e as Error).message.split("\n")[0]}${said ? `; the filter logged: ${said}` : ""}`);
+  }
+  host.logLevel = LOG_LEVEL_OFF; // guest log lines are dropped, as by an Envoy at --log-level warning
   const once = () => {
     const stream = plugin.newHttpStream();
     stream.sendRequestHeaders(headers, { endOfStream: true });
@@ -62,6 +70,13 @@ async function load(module: BenchModule, jwt: JwtMaterial | undefined): Promise<
     const got = first.responseHeader("x-bench");
     if (got !== "envoy-as") throw new Error(`${module.key}: response header x-bench is ${JSON.stringify(got)} in the emulator, expected "envoy-as"`);
     checked = "x-bench: envoy-as";
+  } else if (module.work === "auth") {
+    const denied = plugin.newHttpStream();
+    const { authorization: _, ...withoutToken } = headers;
+    denied.sendRequestHeaders(withoutToken, { endOfStream: true });
+    denied.complete();
+    if (denied.localResponse?.status !== 401) throw new Error(`${module.key}: a request without a token got ${denied.localResponse?.status ?? "through"} in the emulator, expected 401`);
+    checked = "token admitted, no token 401";
   } else {
     checked = "request admitted";
   }

@@ -193,9 +193,21 @@ export function productConfig(name: string, p: ProductConfigs): unknown {
     case "header-rewrite":
       return { rules: [{ name: "bench", response: { headers: [{ op: "set", name: "x-bench", value: "envoy-as" }] } }] };
     case "rate-limit":
-      return { tokensPerFill: 1_000_000_000, fillIntervalMs: 1000, maxTokens: 1_000_000_000 };
+      // One bucket for all requests (constant key), so large every request is admitted, and no
+      // rate-limit headers: what the native local_ratelimit in the bench does.
+      return {
+        headers: { x_ratelimit: false, ietf: false, on_admitted: false },
+        rules: [{ name: "bench", key: [{ source: "constant", value: "all" }], limits: [{ requests: 1_000_000_000, per: "second" }] }],
+      };
     case "auth":
-      return { issuer: p.issuer, audiences: [p.audience], jwks: p.jwks };
+      // One RS256 provider with a local JWKS, required on every path; the token stays on the
+      // request and no consumer header is set: what the native jwt_authn in the bench does.
+      return {
+        default: "deny",
+        consumer_header: "",
+        providers: [{ name: "bench", jwt: { issuer: p.issuer, audiences: [p.audience], algorithms: ["RS256"], jwks: JSON.parse(p.jwks), forward: true } }],
+        rules: [{ name: "all", match: { path: { prefix: "/" } }, requires: "bench" }],
+      };
     default:
       throw new Error(`no bench configuration for ${name}`);
   }

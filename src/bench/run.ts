@@ -45,8 +45,8 @@ export interface BenchOptions {
 }
 
 const SETTINGS: Record<Mode, { rounds: number; durationS: number; warmupS: number; emuRounds: number; emuMs: number; emuWarmup: number; uniqueTokens: number }> = {
-  full: { rounds: 5, durationS: 8, warmupS: 2, emuRounds: 5, emuMs: 2000, emuWarmup: 2000, uniqueTokens: 2000 },
-  quick: { rounds: 2, durationS: 1, warmupS: 1, emuRounds: 2, emuMs: 400, emuWarmup: 1000, uniqueTokens: 500 },
+  full: { rounds: 5, durationS: 8, warmupS: 2, emuRounds: 5, emuMs: 2000, emuWarmup: 2000, uniqueTokens: 3000 },
+  quick: { rounds: 2, durationS: 1, warmupS: 1, emuRounds: 2, emuMs: 400, emuWarmup: 1000, uniqueTokens: 1000 },
   smoke: { rounds: 1, durationS: 1, warmupS: 0, emuRounds: 1, emuMs: 200, emuWarmup: 500, uniqueTokens: 0 },
 };
 
@@ -225,7 +225,9 @@ export async function runBench(o: BenchOptions): Promise<{ result: BenchResult; 
         try {
           started.push(await startVariant(v, jwt, envoyCore));
         } catch (e) {
-          skipped.push({ key: `envoy: ${v.key}`, reason: (e as Error).message.split("\n").slice(0, 6).join(" | ") });
+          const lines = (e as Error).message.split("\n");
+          const envoySaid = lines.filter((l) => /\]\[(error|critical)\]/.test(l)).slice(-3).map((l) => l.replace(/^\[[^\]]*\]\[\d+\]/, "").trim());
+          skipped.push({ key: `envoy: ${v.key}`, reason: [lines[0], ...envoySaid].join(" | ") });
           if (v.kind !== "wasm" || v.module?.kind === "ours") exitCode = 1;
         }
       }
@@ -435,7 +437,7 @@ function targets(r: BenchResult): Target[] {
       out.push({ name, want: `≥ ${want.toFixed(2)}× native`, got: `${fmt(x.ratioNative)}×`, met: x.ratioNative >= want });
     }
   };
-  const skippedNote = (key: string) => r.skipped.find((s) => s.key === key || s.key === `envoy: ${key}`)?.reason ?? (r.mode === "smoke" ? "not in smoke mode" : "not measured");
+  const skippedNote = (key: string) => r.skipped.find((s) => s.key === key || s.key.startsWith(`envoy: ${key}`) || s.key === `emulator: ${key}`)?.reason ?? (r.mode === "smoke" ? "not in smoke mode" : "not measured");
   ratioTarget("header-rewrite vs header_mutation (Envoy rps)", "header-rewrite", 0.95, skippedNote("header-rewrite"));
   ratioTarget("rate-limit vs local_ratelimit (Envoy rps)", "rate-limit", 0.9, skippedNote("rate-limit"));
   ratioTarget("auth vs jwt_authn, repeated token (Envoy rps)", "auth (repeated token)", 0.9, skippedNote("auth"));
