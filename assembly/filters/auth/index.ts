@@ -1,0 +1,312 @@
+// auth: authentication and authorization at the edge. Rules map requests to requirements over
+// named providers (JWT with inline or remote JWKS, API keys, Basic, ext-authz); see README.md.
+import {
+  Configuration, Counter, HeaderPair, HeadersAction, HttpContext, RootContext, currentTimeNanos, jsonQuote, log,
+  registerRootContext, request, setEffectiveContext, setTickPeriod,
+} from "../../sdk";
+import { ConfigErrors, parseConfig } from "../../lib/config";
+import { claimHeaderValue } from "./claims";
+import { Settings, readSettings } from "./config";
+import { removeCredential } from "./extract";
+import { JwtProvider } from "./jwt";
+import { ACTION_ALLOW, ACTION_DENY, Rule, checksOf, chooseFailure, evaluate, isCleanPath, leavesOf, satisfying } from "./rules";
+import {
+  Check, FAIL, KIND_EXT_AUTHZ, KIND_JWT, OK, PENDING, REASON_COUNT, REASON_NAMES, REASON_TEXT, R_FORBIDDEN, R_NO_RULE,
+  R_RULE_DENY, RequestView, StreamState, nowSeconds, reasonStatus, setWakeHandler,
+} from "./types";
+
+export * from "../../sdk/abi/exports";
+
+/** Request-level counters. */
+class Totals {
+  allowed: Counter = Counter.create("auth.allowed");
+  denied: Counter = Counter.create("auth.denied");
+  bypass: Counter = Counter.create("auth.bypass");
+  defaultAllowed: Counter = Counter.create("auth.default_allowed");
+  deniedBy: StaticArray<Counter | null> = new StaticArray<Counter | null>(REASON_COUNT);
+
+  deny(reason: i32): void {
+    this.denied.increment();
+    let c = unchecked(this.deniedBy[reason]);
+    if (c === null) { c = Counter.create("auth.denied." + unchecked(REASON_NAMES[reason])); unchecked(this.deniedBy[reason] = c); }
+    c.increment();
+  }
+}
+
+class Auth extends RootContext {
+  settings: Settings = new Settings();
+  totals: Totals | null = null;
+
+  onConfigure(configuration: Configuration): bool {
+    const errors = new ConfigErrors();
+    const settings = readSettings(parseConfig(configuration.toString(), errors), errors);
+    if (!errors.ok) {
+      log.error(errors.summary("auth"));
+      return false;
+    }
+    this.settings = settings;
+    if (this.totals === null) this.totals = new Totals();
+    if (settings.needsTicks) setTickPeriod(settings.tickMs);
+    log.info("auth: configured " + settings.providers.length.toString() + " provider(s), " + settings.rules.length.toString() + " rule(s)");
+    return true;
+  }
+
+  onTick(): void {
+    const now = nowSeconds(currentTimeNanos());
+    const providers = this.settings.providers;
+    for (let i = 0; i < providers.length; i++) unchecked(providers[i]).tick(this, now);
+  }
+
+  newHttpContext(contextId: u32): HttpContext {
+    return new AuthStream(contextId, this);
+  }
+}
+
+function readView(): RequestView {
+  const view = new RequestView();
+  view.pairs = request.headers.pairs();
+  const m = view.header(":method");
+  view.method = m === null ? "" : m;
+  const p = view.header(":path");
+  const raw = p === null ? "" : p;
+  view.rawPath = raw;
+  const q = raw.indexOf("?");
+  view.path = q < 0 ? raw : raw.substring(0, q);
+  view.query = q < 0 ? "" : raw.substring(q + 1);
+  const h = view.header(":authority");
+  view.host = h === null ? "" : h;
+  return view;
+}
+
+class AuthStream extends HttpContext {
+  st: StreamState | null = null;
+  settings: Settings | null = null;
+  rule: Rule | null = null;
+
+  onRequestHeaders(headerCount: u32, endOfStream: bool): HeadersAction {
+    const root = this.root as Auth;
+    const settings = root.settings;
+    this.settings = settings;
+    const totals = root.totals!;
+    const view = readView();
+
+    // Identity headers are the filter's to write: never pass on a client's own.
+    const strip = settings.stripHeaders;
+    for (let i = 0; i < strip.length; i++) {
+      const name = unchecked(strip[i]);
+      if (view.headerCount(name) == 0) continue;
+      request.headers.remove(name);
+      const kept = new Array<HeaderPair>();
+      for (let j = 0; j < view.pairs.length; j++) if (view.pairs[j].name != name) kept.push(view.pairs[j]);
+      view.pairs = kept;
+    }
+
+    const clean = isCleanPath(view.path);
+    let rule: Rule | null = null;
+    const rules = settings.rules;
+    for (let i = 0; i < rules.length; i++) {
+      const r = unchecked(rules[i]);
+      if (r.action == ACTION_ALLOW && !clean) continue; // bypasses apply to unambiguous paths only
+      if (r.match.matches(view)) { rule = r; break; }
+    }
+    if (rule === null) {
+      if (settings.defaultAllow && clean) {
+        totals.defaultAllowed.increment();
+        totals.allowed.increment();
+        return HeadersAction.Continue;
+      }
+      return this.denyPlain(R_NO_RULE);
+    }
+    if (rule.action == ACTION_ALLOW) {
+      totals.bypass.increment();
+      totals.allowed.increment();
+      return HeadersAction.Continue;
+    }
+    if (rule.action == ACTION_DENY) return this.denyPlain(R_RULE_DENY);
+    this.rule = rule;
+    this.st = new StreamState(this, view, settings.providers.length);
+    return this.run();
+  }
+
+  /** Evaluates (again) and acts: Continue when allowed, StopIteration when waiting or denied. */
+  run(): HeadersAction {
+    const st = this.st!;
+    const rule = this.rule!;
+    const settings = this.settings!;
+    const req = rule.requirement!;
+    const status = evaluate(req, st, settings.providers, this.root, nowSeconds(currentTimeNanos()));
+    if (status == PENDING) {
+      st.waiting = true;
+      return HeadersAction.StopIteration;
+    }
+    st.waiting = false;
+    this.countProviders();
+    if (status == FAIL) {
+      const idx = chooseFailure(req, st);
+      const check = st.results[idx]!;
+      this.deny(check.reason, check);
+      return HeadersAction.StopIteration;
+    }
+
+    const used = new Array<i32>();
+    satisfying(req, st, used);
+    const checks = checksOf(used, st);
+    if (!this.authorized(rule, checks)) {
+      this.deny(R_FORBIDDEN, null);
+      return HeadersAction.StopIteration;
+    }
+    this.apply(used, checks);
+    (this.root as Auth).totals!.allowed.increment();
+    st.done = true;
+    return HeadersAction.Continue;
+  }
+
+  /** Every provider this request's requirement ran, once. */
+  countProviders(): void {
+    const st = this.st!;
+    const leaves = new Array<i32>();
+    leavesOf(this.rule!.requirement!, leaves);
+    const providers = this.settings!.providers;
+    for (let i = 0; i < leaves.length; i++) {
+      const r = st.results[leaves[i]];
+      if (r === null) continue;
+      if (r.status == OK) providers[leaves[i]].countAllowed();
+      else providers[leaves[i]].countDenied(r.reason);
+    }
+  }
+
+  /** Rule-level authorization of authenticated callers: consumers and claims. */
+  authorized(rule: Rule, checks: Array<Check>): bool {
+    if (rule.consumers.length) {
+      let ok = false;
+      for (let i = 0; i < checks.length && !ok; i++) {
+        const c = checks[i].identity!.consumer;
+        if (c !== null && rule.consumers.includes(c)) ok = true;
+      }
+      if (!ok) return false;
+    }
+    for (let k = 0; k < rule.claims.length; k++) {
+      const cond = rule.claims[k];
+      let ok = false;
+      for (let i = 0; i < checks.length && !ok; i++) {
+        const payload = checks[i].identity!.payload;
+        if (payload !== null && cond.holds(payload)) ok = true;
+      }
+      if (!ok) return false;
+    }
+    return true;
+  }
+
+  /** Strips consumed credentials and writes identity headers upstream. */
+  apply(used: Array<i32>, checks: Array<Check>): void {
+    const settings = this.settings!;
+    const view = this.st!.view;
+    let consumer: string | null = null;
+    for (let i = 0; i < used.length; i++) {
+      const p = settings.providers[used[i]];
+      const c = checks[i];
+      const src = c.source;
+      if (!p.forward && src !== null) removeCredential(view, src);
+    }
+    for (let i = 0; i < used.length; i++) {
+      const p = settings.providers[used[i]];
+      const id = checks[i].identity!;
+      if (consumer === null && id.consumer !== null) consumer = id.consumer;
+      if (p.kind == KIND_JWT) {
+        const jwt = p as JwtProvider;
+        const payload = id.payload!;
+        for (let k = 0; k < jwt.claimHeaders.length; k++) {
+          const ch = jwt.claimHeaders[k];
+          const v = claimHeaderValue(ch.claim.lookup(payload));
+          if (v !== null) request.headers.set(ch.header, v);
+        }
+        if (jwt.payloadHeader !== null) request.headers.set(jwt.payloadHeader!, id.payloadSegment);
+      } else if (p.kind == KIND_EXT_AUTHZ) {
+        for (let k = 0; k < id.headers.length; k++) request.headers.set(id.headers[k].name, id.headers[k].value);
+      }
+    }
+    if (consumer !== null && settings.consumerHeader.length) request.headers.set(settings.consumerHeader, consumer);
+  }
+
+  denyPlain(reason: i32): HeadersAction {
+    this.deny(reason, null);
+    return HeadersAction.StopIteration;
+  }
+
+  /** Sends the local reply for `reason` (with the check's details for ext-authz denials). */
+  deny(reason: i32, check: Check | null): void {
+    const root = this.root as Auth;
+    root.totals!.deny(reason);
+    if (this.st !== null) this.st!.done = true;
+    const details = "auth_" + REASON_NAMES[reason];
+    if (check !== null && check.denyStatus != 0 && check.denyBody.length) {
+      // The authorization service's own answer, as it gave it.
+      const headers = check.denyHeaders;
+      let typed = false;
+      for (let i = 0; i < headers.length; i++) if (headers[i].name == "content-type") typed = true;
+      if (!typed) headers.push(new HeaderPair("content-type", "text/plain"));
+      this.sendLocalResponse(check.denyStatus, check.denyBody, headers, details);
+      return;
+    }
+    const status = check !== null && check.denyStatus != 0 ? check.denyStatus : reasonStatus(reason);
+    const headers: Array<HeaderPair> = [new HeaderPair("content-type", "application/json")];
+    if (check !== null) for (let i = 0; i < check.denyHeaders.length; i++) headers.push(check.denyHeaders[i]);
+    if (status == 401) this.challenges(headers);
+    else if (reason == R_FORBIDDEN && this.usedJwt()) headers.push(new HeaderPair("www-authenticate", "Bearer error=\"insufficient_scope\""));
+    const body = "{\"status\":" + status.toString() + ",\"error\":" + (status == 401 ? "\"unauthorized\"" : "\"forbidden\"") +
+      ",\"reason\":" + jsonQuote(REASON_NAMES[reason]) + ",\"message\":" + jsonQuote(REASON_TEXT[reason]) + "}";
+    this.sendLocalResponse(status, body, headers, details);
+  }
+
+  /** WWW-Authenticate for every failed provider of the requirement (a client may pick any). */
+  challenges(headers: Array<HeaderPair>): void {
+    const st = this.st;
+    const rule = this.rule;
+    if (st === null || rule === null) return;
+    const leaves = new Array<i32>();
+    leavesOf(rule.requirement!, leaves);
+    const seen = new Array<string>();
+    for (let i = 0; i < leaves.length; i++) {
+      const r = st.results[leaves[i]];
+      if (r === null || r.status != FAIL || reasonStatus(r.reason) != 401) continue;
+      const c = this.settings!.providers[leaves[i]].challenge(r.reason);
+      if (c.length == 0 || seen.includes(c)) continue;
+      seen.push(c);
+      headers.push(new HeaderPair("www-authenticate", c));
+    }
+  }
+
+  usedJwt(): bool {
+    const st = this.st;
+    if (st === null) return false;
+    const providers = this.settings!.providers;
+    for (let i = 0; i < st.results.length; i++) {
+      const r = st.results[i];
+      if (r !== null && r.status == OK && providers[i].kind == KIND_JWT) return true;
+    }
+    return false;
+  }
+
+  onDelete(): void {
+    const st = this.st;
+    if (st === null) return;
+    st.done = true;
+    if (st.waiting) {
+      const providers = this.settings!.providers;
+      for (let i = 0; i < providers.length; i++) if (providers[i].kind == KIND_JWT) (providers[i] as JwtProvider).removeWaiter(st);
+    }
+  }
+}
+
+/** A waiting stream's JWKS fetch or ext-authz answer arrived (root callback): finish it. */
+function wake(st: StreamState): void {
+  if (st.done || !st.waiting) return;
+  const stream = st.ctx as AuthStream;
+  setEffectiveContext(stream.id);
+  const action = stream.run();
+  if (action == HeadersAction.Continue) stream.resumeRequest();
+}
+
+setWakeHandler(wake);
+
+registerRootContext("auth", (id: u32): RootContext => new Auth(id));

@@ -1,0 +1,141 @@
+// Shared vocabulary of the auth filter: failure reasons, the result of one provider check, the
+// identity a successful check yields, and the per-stream state the (possibly asynchronous)
+// evaluation keeps between callbacks.
+import { HeaderPair, HttpContext, JsonValue } from "../../sdk";
+import { Source } from "./extract";
+
+// ---- Check status
+export const OK: i32 = 0;
+export const FAIL: i32 = 1;
+export const PENDING: i32 = 2;
+
+// ---- Failure reasons. Each has a metric name, an HTTP status and a client-facing description
+// that names a category only (never which byte or which key failed).
+export const R_MISSING: i32 = 0;
+export const R_MALFORMED: i32 = 1;
+export const R_TOO_LARGE: i32 = 2;
+export const R_BAD_ALG: i32 = 3;
+export const R_BAD_TYP: i32 = 4;
+export const R_BAD_CRIT: i32 = 5;
+export const R_UNKNOWN_KID: i32 = 6;
+export const R_BAD_SIGNATURE: i32 = 7;
+export const R_EXPIRED: i32 = 8;
+export const R_NOT_YET_VALID: i32 = 9;
+export const R_BAD_ISSUER: i32 = 10;
+export const R_BAD_AUDIENCE: i32 = 11;
+export const R_BAD_CREDENTIALS: i32 = 12;
+export const R_KEYS_UNAVAILABLE: i32 = 13;
+export const R_FORBIDDEN: i32 = 14;
+export const R_AUTHZ_DENIED: i32 = 15;
+export const R_AUTHZ_ERROR: i32 = 16;
+export const R_NO_RULE: i32 = 17;
+export const R_RULE_DENY: i32 = 18;
+export const REASON_COUNT: i32 = 19;
+
+export const REASON_NAMES: StaticArray<string> = [
+  "missing", "malformed", "too_large", "bad_alg", "bad_typ", "bad_crit", "unknown_kid", "bad_signature",
+  "expired", "not_yet_valid", "bad_issuer", "bad_audience", "bad_credentials", "keys_unavailable",
+  "forbidden", "authz_denied", "authz_error", "no_rule", "rule_deny",
+];
+
+export const REASON_TEXT: StaticArray<string> = [
+  "credentials are missing", "credentials are malformed", "token is too large", "token algorithm is not allowed",
+  "token type is not allowed", "token has an unsupported critical header", "token signing key is unknown",
+  "token signature is invalid", "token has expired", "token is not yet valid", "token issuer is not allowed",
+  "token audience is not allowed", "credentials are invalid", "signing keys are unavailable",
+  "access denied", "access denied", "authorization service unavailable", "no rule allows this request", "access denied",
+];
+
+/** 401 for every credential failure; 403 once credentials are fine but the rule says no. */
+export function reasonStatus(reason: i32): u32 {
+  if (reason == R_FORBIDDEN || reason == R_NO_RULE || reason == R_RULE_DENY || reason == R_AUTHZ_DENIED || reason == R_AUTHZ_ERROR) return 403;
+  return 401;
+}
+
+// ---- Provider kinds
+export const KIND_JWT: i32 = 0;
+export const KIND_API_KEY: i32 = 1;
+export const KIND_BASIC: i32 = 2;
+export const KIND_EXT_AUTHZ: i32 = 3;
+
+/** Who a successful check says the caller is. */
+export class Identity {
+  /** Consumer name for the consumer header (API key consumer, Basic user, JWT claim), or null. */
+  consumer: string | null = null;
+  /** The verified JWT payload (JWT providers). */
+  payload: JsonValue | null = null;
+  /** The payload segment as received (base64url JSON), for payload_header. */
+  payloadSegment: string = "";
+  /** Headers the ext-authz service asked to add upstream (allow-listed). */
+  headers: Array<HeaderPair> = [];
+}
+
+/** The outcome of one provider on one request. */
+export class Check {
+  constructor(public status: i32, public reason: i32, public identity: Identity | null) {}
+  /** ext-authz denial: the service's status, body and allow-listed headers, passed to the client. */
+  denyStatus: u32 = 0;
+  denyBody: string = "";
+  denyHeaders: Array<HeaderPair> = [];
+  /** Where the credential was found (removed before forwarding unless the provider forwards it). */
+  source: Source | null = null;
+
+  static ok(identity: Identity): Check { return new Check(OK, -1, identity); }
+  static fail(reason: i32): Check { return new Check(FAIL, reason, null); }
+}
+
+// @ts-ignore: decorator
+@lazy export const PENDING_CHECK = new Check(PENDING, -1, null);
+
+/** The request as the rules and providers see it: read once per request. */
+export class RequestView {
+  pairs: Array<HeaderPair> = [];
+  method: string = "";
+  /** :path as received, with the query. */
+  rawPath: string = "";
+  /** :path without the query. */
+  path: string = "";
+  /** The query without '?', "" if none. */
+  query: string = "";
+  host: string = "";
+
+  /** First value of header `name` (lower-case), or null. */
+  header(name: string): string | null {
+    const p = this.pairs;
+    for (let i = 0; i < p.length; i++) if (unchecked(p[i]).name == name) return unchecked(p[i]).value;
+    return null;
+  }
+
+  /** How many times header `name` occurs. */
+  headerCount(name: string): i32 {
+    const p = this.pairs;
+    let n = 0;
+    for (let i = 0; i < p.length; i++) if (unchecked(p[i]).name == name) n++;
+    return n;
+  }
+}
+
+/**
+ * Per-stream evaluation state, kept while the request waits (for JWKS or ext-authz). Results are
+ * memoised per provider index so a re-evaluation after the wait only runs what is new.
+ */
+export class StreamState {
+  results: Array<Check | null>;
+  /** Providers that already had their one refetch for an unknown kid on this request. */
+  refetched: Array<bool>;
+  waiting: bool = false;
+  done: bool = false;
+  constructor(public ctx: HttpContext, public view: RequestView, providers: i32) {
+    this.results = new Array<Check | null>(providers);
+    this.refetched = new Array<bool>(providers);
+  }
+}
+
+function noWake(st: StreamState): void {}
+
+/** Re-runs a waiting stream's evaluation; installed by index.ts (no closures in AssemblyScript). */
+export let wakeStream: (st: StreamState) => void = noWake;
+export function setWakeHandler(fn: (st: StreamState) => void): void { wakeStream = fn; }
+
+/** Current wall-clock time in seconds (fractional). */
+export function nowSeconds(nanos: u64): f64 { return <f64>nanos / 1e9; }
