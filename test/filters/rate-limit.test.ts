@@ -6,7 +6,7 @@ import { ConfigureRejected, GrpcStatus, Host, type GrpcServerCall, type Plugin }
 
 const WASM = "build/rate-limit.wasm";
 
-async function plugin(configuration: unknown, host = new Host(), vmId = "rl"): Promise<{ host: Host; plugin: Plugin }> {
+async function plugin(configuration: string | object, host = new Host(), vmId = "rl"): Promise<{ host: Host; plugin: Plugin }> {
   const vm = await host.loadVm(WASM, { vmId });
   return { host, plugin: vm.createPlugin({ configuration }) };
 }
@@ -500,7 +500,7 @@ describe("rate-limit: global mode (RateLimitService/ShouldRateLimit)", () => {
 });
 
 describe("rate-limit: configuration errors name the field", () => {
-  const rejected = async (configuration: unknown): Promise<string> => {
+  const rejected = async (configuration: string | object): Promise<string> => {
     const host = new Host();
     const vm = await host.loadVm(WASM);
     try {
