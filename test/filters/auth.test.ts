@@ -453,6 +453,14 @@ describe("auth: configuration errors name the field", () => {
     expect(log).toContain("rules[1]: must have exactly one of requires, allow, deny (found 2)");
   });
 
+  it("accepts the shipped sample config.json (which the build also validates against schema.json)", async () => {
+    const { readFileSync } = await import("node:fs");
+    const sample = JSON.parse(readFileSync("assembly/filters/auth/config.json", "utf8"));
+    const { plugin, host } = await load(sample);
+    expect(host.logsAt("info").join("\n")).toContain("auth: configured 4 provider(s), 4 rule(s)");
+    expect(status(send(plugin, req("/healthz")))).toBe(200);
+  });
+
   it("keeps the previous configuration when a reconfiguration is rejected", async () => {
     const { plugin } = await load({ rules: [{ match: { path: { prefix: "/" } }, allow: true }] });
     expect(() => plugin.reconfigure({ rules: [{ requires: "nobody" }] })).toThrow(ConfigureRejected);

@@ -146,7 +146,7 @@ function readJwt(f: Field, name: string): JwtProvider {
         if (key.secret !== null && key.secret!.length < 32) jf.error("keys[" + i.toString() + "].k: HMAC secrets must have at least 256 bits");
         p.keys.push(key);
       }
-      if (imports.length == 0 || (p.keys.length == 0 && imports.length > 0 && imports[0].ok)) jf.error("keys: at least one key is required");
+      if (imports.length == 0) jf.error("keys: at least one key is required");
       checkUsable(p, jf);
     }
   } else if (which == "remote_jwks") {
