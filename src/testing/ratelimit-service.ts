@@ -4,7 +4,7 @@
  *
  * The service binary is built once per machine with the Go toolchain from the Go module proxy
  * (`go install github.com/envoyproxy/ratelimit/src/service_cmd@<RATELIMIT_VERSION>`) into
- * `.cache/ratelimit/<version>/` (git-ignored). The module needs Go 1.25.6; any Go ≥ 1.21 on
+ * `~/.cache/envoy-as/ratelimit/<version>/` (machine-wide; ENVOY_AS_CACHE overrides). The module needs Go 1.25.6; any Go ≥ 1.21 on
  * PATH fetches that toolchain itself (GOTOOLCHAIN=auto, also from the module proxy).
  *
  *   npx tsx src/testing/ratelimit-service.ts build     # build (or find) the binary, print its path and time
@@ -15,6 +15,7 @@
  * await rls.stop();
  * ```
  */
+import { homedir } from "node:os";
 import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
@@ -30,7 +31,11 @@ export const RATELIMIT_VERSION = "v1.4.1-0.20260122083618-3fb702589d36";
 export const RATELIMIT_MODULE = "github.com/envoyproxy/ratelimit/src/service_cmd";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
-export const CACHE_DIR = join(ROOT, ".cache", "ratelimit", RATELIMIT_VERSION);
+/**
+ * Machine-wide, outside any clone, so a fresh checkout (CI) reuses the binary built once on
+ * this machine; ENVOY_AS_CACHE overrides.
+ */
+export const CACHE_DIR = join(process.env.ENVOY_AS_CACHE ?? join(homedir(), ".cache", "envoy-as"), "ratelimit", RATELIMIT_VERSION);
 export const BINARY = join(CACHE_DIR, "service_cmd");
 
 /** Why the service cannot run here (no Go, no redis-server), or undefined when it can. */
