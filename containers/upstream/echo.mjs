@@ -29,8 +29,16 @@ function utf8Headers(h) {
   for (const [k, v] of Object.entries(h)) out[k] = Array.isArray(v) ? v.map(utf8) : utf8(v);
   return out;
 }
+var JWKS_PATH = /\/(certs|jwks\.json)$/;
+var DEMO_JWKS = JSON.stringify({
+  keys: [{ kty: "EC", crv: "P-256", kid: "demo-idp", alg: "ES256", use: "sig", x: "LoDV_iGCge9HcElygcucxlBuIKQsC9xI2QU-Cc1S2LU", y: "mqGDk9OFBpE9Ntea1bY4--9B6j2wOEapQObtIsk3Clw" }]
+});
 function createEchoServer(requests = []) {
   return createServer(async (req, res) => {
+    if (req.method === "GET" && JWKS_PATH.test((req.url ?? "").split("?")[0])) {
+      res.writeHead(200, { "content-type": "application/json", "x-echo": "jwks" }).end(DEMO_JWKS);
+      return;
+    }
     let body;
     try {
       body = await readBody(req);
@@ -105,6 +113,7 @@ if (invoked === self || process.env.ECHO_MAIN === "1") {
   );
 }
 export {
+  JWKS_PATH,
   createEchoServer,
   startEcho
 };

@@ -133,6 +133,37 @@ export function builtFilters(buildDir: string): string[] {
 
 let instances = 0;
 
+/**
+ * Cluster names the filters' configurations call out to (any "cluster" field), e.g. the auth
+ * sample's remote JWKS "idp". The demo points them at the echo upstream so callouts resolve.
+ */
+export function referencedClusters(configurations: unknown[]): string[] {
+  const names = new Set<string>();
+  const walk = (v: unknown): void => {
+    if (Array.isArray(v)) v.forEach(walk);
+    else if (v && typeof v === "object") {
+      for (const [k, x] of Object.entries(v)) {
+        if (k === "cluster" && typeof x === "string" && x !== "upstream") names.add(x);
+        else walk(x);
+      }
+    }
+  };
+  configurations.forEach(walk);
+  return [...names].sort();
+}
+
+/** Example requests for the filters being served (the sample configurations' behaviour). */
+export function tryLines(filters: string[], url: string): string[] {
+  if (!filters.includes("auth")) return [`try:  curl -i ${url}/hello`];
+  const lines = [
+    `try:  curl -i ${url}/public/hello                                    # auth lets /public/ through${filters.includes("hello-world") ? "; hello-world adds x-hello" : ""}`,
+    `      curl -i ${url}/api/orders                                      # auth: 401 with WWW-Authenticate`,
+    `      curl -i -H 'x-api-key: acme-demo-key-0001' ${url}/api/orders   # 200; the upstream sees x-consumer: acme${filters.includes("rate-limit") ? "; X-RateLimit-* headers" : ""}`,
+  ];
+  if (filters.includes("header-rewrite")) lines.push(`      curl -i -H 'x-api-key: acme-demo-key-0001' '${url}/v1/items?debug=1'   # header-rewrite: upstream path /api/v1/items`);
+  return lines;
+}
+
 /** Start the upstream and Envoy; resolves when both serve. Throws a clear error if a port is taken. */
 export async function startDemo(o: StartOptions = {}): Promise<StartedDemo> {
   const buildDir = o.buildDir ?? join(PACKAGE_ROOT, "build");
@@ -202,6 +233,7 @@ export async function startDemo(o: StartOptions = {}): Promise<StartedDemo> {
         listener: { port: listenerPort },
         admin: { port: adminPort },
         route: { upstream: { host: "127.0.0.1", port: echo.port } },
+        clusters: referencedClusters(filters.map((f) => f.configuration)).map((name) => ({ name, host: "127.0.0.1", port: echo.port })),
         accessLog: { format: ACCESS_LOG_FORMAT },
       }),
       "Written by `envoy-as start` (src/cli/start.ts); removed when it stops.",
@@ -304,7 +336,7 @@ export async function start(argsOrOptions: string[] | StartOptions = []): Promis
           ]
         : []),
       ``,
-      `try:  curl -i ${demo.listenerUrl}/hello`,
+      ...tryLines(demo.filters, demo.listenerUrl),
       `Ctrl-C to stop.`,
     ].join("\n"),
   );

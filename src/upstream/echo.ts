@@ -55,8 +55,22 @@ function utf8Headers(h: Record<string, string | string[]>): Record<string, strin
   return out;
 }
 
+/**
+ * Paths where identity providers publish their keys (OIDC's jwks_uri). The demo upstream stands
+ * in for an IdP there with one public P-256 key whose private half is not in this repository, so a filter
+ * configured with a remote JWKS (the auth sample) starts cleanly and refuses every token.
+ */
+export const JWKS_PATH = /\/(certs|jwks\.json)$/;
+const DEMO_JWKS = JSON.stringify({
+  keys: [{ kty: "EC", crv: "P-256", kid: "demo-idp", alg: "ES256", use: "sig", x: "LoDV_iGCge9HcElygcucxlBuIKQsC9xI2QU-Cc1S2LU", y: "mqGDk9OFBpE9Ntea1bY4--9B6j2wOEapQObtIsk3Clw" }],
+});
+
 export function createEchoServer(requests: EchoReply[] = []): Server {
   return createServer(async (req, res) => {
+    if (req.method === "GET" && JWKS_PATH.test((req.url ?? "").split("?")[0]!)) {
+      res.writeHead(200, { "content-type": "application/json", "x-echo": "jwks" }).end(DEMO_JWKS);
+      return;
+    }
     let body: string;
     try {
       body = await readBody(req);

@@ -457,8 +457,12 @@ describe("auth: configuration errors name the field", () => {
     const { readFileSync } = await import("node:fs");
     const sample = JSON.parse(readFileSync("assembly/filters/auth/config.json", "utf8"));
     const { plugin, host } = await load(sample);
-    expect(host.logsAt("info").join("\n")).toContain("auth: configured 4 provider(s), 4 rule(s)");
+    expect(host.logsAt("info").join("\n")).toContain("auth: configured 4 provider(s), 5 rule(s)");
     expect(status(send(plugin, req("/healthz")))).toBe(200);
+    expect(status(send(plugin, req("/public/hello")))).toBe(200);
+    // The demo key README.md's quick start uses; only its SHA-256 is in config.json.
+    expect(status(send(plugin, req("/api/orders", { "x-api-key": "acme-demo-key-0001" })))).toBe(200);
+    expect(status(send(plugin, req("/api/orders", { "x-api-key": "acme-demo-key-0002" })))).toBe(401);
   });
 
   it("keeps the previous configuration when a reconfiguration is rejected", async () => {

@@ -6,7 +6,7 @@ const WASM = "build/header-rewrite.wasm";
 
 async function plugin(configuration: unknown, host = new Host()): Promise<{ host: Host; plugin: Plugin }> {
   const vm = await host.loadVm(WASM);
-  return { host, plugin: vm.createPlugin({ configuration }) };
+  return { host, plugin: vm.createPlugin({ configuration: configuration as object | string }) };
 }
 
 const GET = (path: string, extra: Record<string, string> = {}) => ({ ":method": "GET", ":path": path, ":authority": "example.com", ":scheme": "http", ...extra });
