@@ -122,7 +122,7 @@ export function renderSvg(r: BenchResult): string {
   const left = 330;
   const plotW = 420;
   const top = 58;
-  const width = left + plotW + 80;
+  const width = left + plotW + 170; // room for "1.19× (0.95× native)" past the longest bar
   const height = top + Math.max(1, rows.length) * (barH + gap) + 40;
   const max = Math.max(1.05, ...rows.map((e) => e.ratioNoFilter));
   const x = (v: number) => left + (v / max) * plotW;
