@@ -4,7 +4,7 @@
 // it lives under bench/ and is built by `npm run bench` only (bench/build.ts).
 import { HeadersAction, HttpContext, RootContext, registerRootContext, response } from "../../../assembly/sdk";
 
-export * from "../../../assembly/sdk/abi/exports";
+export * from "../../../assembly/sdk/abi/exports-http"; // HTTP only, no callouts: the lean set
 
 class AddHeader extends RootContext {
   newHttpContext(contextId: u32): HttpContext {
