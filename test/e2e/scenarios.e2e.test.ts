@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, it } from "vitest";
 import { BREADTH_SCENARIOS } from "../scenarios/breadth.ts";
 import { CORE_SCENARIOS } from "../scenarios/core.ts";
+import { HEADER_REWRITE_SCENARIOS } from "../scenarios/header-rewrite.ts";
 import { AUTHORITY, checkOutcome, type Outcome, type Scenario, type ScenarioFilter } from "../support/scenario.ts";
 import { createHarness, MODE, requireWasm, type Harness, type Target } from "./support/target.ts";
 
@@ -34,7 +35,7 @@ async function runOnEnvoy(envoy: Target, scenario: Scenario): Promise<Outcome> {
 }
 
 const groups = new Map<string, { filter: ScenarioFilter; scenarios: Scenario[] }>();
-for (const s of [...CORE_SCENARIOS, ...BREADTH_SCENARIOS]) {
+for (const s of [...CORE_SCENARIOS, ...BREADTH_SCENARIOS, ...HEADER_REWRITE_SCENARIOS]) {
   const key = JSON.stringify(s.filter);
   if (!groups.has(key)) groups.set(key, { filter: s.filter, scenarios: [] });
   groups.get(key)!.scenarios.push(s);
