@@ -44,6 +44,11 @@ export class Direction {
   bodyCallbackEos: boolean | undefined;
   /** Where the filter stopped this direction; "local-reply" ends the request path for good. */
   stoppedAt: "headers" | "body" | "trailers" | "local-reply" | undefined;
+  /**
+   * The headers returned StopIteration under `allow_on_headers_stop_iteration`: only the headers
+   * are held; body and trailers still go to the filter.
+   */
+  headersOnlyStop = false;
   /** Data and trailers that arrived while stopped at headers (Envoy's filter manager buffers them). */
   queue: { chunks: Uint8Array[]; eos: boolean; trailers?: Pairs } | undefined;
   /** The host has sent end of stream for this direction. */

@@ -81,7 +81,9 @@ export class HttpStream {
    * Delivers request headers (keys are lower-cased): creates the context on first use, then
    * calls `proxy_on_request_headers(id, n, eos)`. Returns the filter's action (values above 4
    * clamp to 4; StopIteration when it sent a local reply). A stop holds the request until the
-   * filter calls `proxy_continue_stream(Request)`.
+   * filter calls `proxy_continue_stream(Request)`; with the plugin option
+   * `allowOnHeadersStopIteration`, a StopIteration (1) holds only the headers and the body still
+   * reaches the filter.
    */
   sendRequestHeaders(headers: HeadersInit, options: EndOfStreamOptions = {}): HeadersAction {
     this.#checkOpen();
@@ -92,7 +94,9 @@ export class HttpStream {
    * Delivers a request body chunk via `proxy_on_request_body(id, size, eos)`. After a
    * StopIterationAndBuffer, the next call presents the accumulated body. While the request is
    * stopped at its headers the chunk is queued (returns StopIterationAndBuffer) and delivered on
-   * continue; after a local reply it is dropped (returns StopIterationNoBuffer).
+   * continue, except after a headers StopIteration under `allowOnHeadersStopIteration`, when it is
+   * delivered (a Continue then lets the headers go on too); after a local reply it is dropped
+   * (returns StopIterationNoBuffer).
    */
   sendRequestBody(chunk: string | Uint8Array, options: EndOfStreamOptions = {}): DataAction {
     this.#checkOpen();
@@ -275,7 +279,10 @@ export class HttpStream {
       let action = Math.min(raw >>> 0, HeadersAction.StopAllIterationAndWatermark) as HeadersAction;
       if (this.#state.pendingLocalReply) action = HeadersAction.StopIteration;
       else if (action === HeadersAction.Continue || action === HeadersAction.ContinueAndEndStream) dir.headersLive = false;
-      else dir.stoppedAt = "headers";
+      else {
+        dir.stoppedAt = "headers";
+        dir.headersOnlyStop = action === HeadersAction.StopIteration && this.plugin.allowOnHeadersStopIteration;
+      }
       vm.drainDeferred();
       return action;
     });
@@ -286,13 +293,22 @@ export class HttpStream {
     if (dir.ended) throw new Error(`${dir.name} end of stream was already sent`);
     dir.ended = eos;
     if (dir.stoppedAt === "local-reply") return DataAction.StopIterationNoBuffer;
-    if (dir.stoppedAt === "headers" || dir.queue) {
+    if (this.#holdsAll(dir)) {
       dir.queue ??= { chunks: [], eos: false };
       dir.queue.chunks.push(chunk);
       dir.queue.eos = eos;
       return DataAction.StopIterationAndBuffer;
     }
     return this.#deliverBody(dir, chunk, eos);
+  }
+
+  /**
+   * Whether data and trailers queue in the filter manager instead of reaching the filter: while
+   * stopped at headers (StopAllIteration…, or StopIteration without
+   * `allow_on_headers_stop_iteration`) and while earlier data still waits in the queue.
+   */
+  #holdsAll(dir: Direction): boolean {
+    return (dir.stoppedAt === "headers" && !dir.headersOnlyStop) || dir.queue !== undefined;
   }
 
   #deliverBody(dir: Direction, chunk: Uint8Array, eos: boolean): DataAction {
@@ -318,6 +334,8 @@ export class HttpStream {
         dir.passed = concatBytes(dir.passed, dir.held, current);
         dir.held = new Uint8Array(0);
         dir.accumulate = false;
+        // Headers held by a headers-only stop go on with this data.
+        if (dir.headersOnlyStop) dir.headersLive = dir.headersOnlyStop = false;
         dir.stoppedAt = undefined;
       } else {
         if (action !== DataAction.StopIterationNoBuffer) dir.held = concatBytes(dir.held, current);
@@ -335,7 +353,7 @@ export class HttpStream {
     dir.ended = true;
     dir.trailers = toPairs(init);
     if (dir.stoppedAt === "local-reply") return TrailersAction.StopIteration;
-    if (dir.stoppedAt === "headers" || dir.queue) {
+    if (this.#holdsAll(dir)) {
       dir.queue ??= { chunks: [], eos: false };
       dir.queue.trailers = dir.trailers;
       return TrailersAction.StopIteration;
@@ -351,6 +369,7 @@ export class HttpStream {
       let action = raw === 0 ? TrailersAction.Continue : TrailersAction.StopIteration;
       if (this.#state.pendingLocalReply) action = TrailersAction.StopIteration;
       else if (action === 0) {
+        if (dir.headersOnlyStop) dir.headersLive = dir.headersOnlyStop = false;
         dir.trailersLive = false;
         dir.passed = concatBytes(dir.passed, dir.held);
         dir.held = new Uint8Array(0);
@@ -365,6 +384,7 @@ export class HttpStream {
   #resume(dir: Direction): void {
     if (dir.stoppedAt === "local-reply" || this.#completed) return;
     dir.headersLive = false;
+    dir.headersOnlyStop = false;
     dir.trailersLive = false;
     dir.passed = concatBytes(dir.passed, dir.held);
     dir.held = new Uint8Array(0);

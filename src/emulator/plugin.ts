@@ -26,6 +26,13 @@ export interface PluginOptions {
   configuration?: string | Uint8Array | object;
   /** `PluginConfig.name`; defaults to the VM name. */
   name?: string;
+  /**
+   * `PluginConfig.allow_on_headers_stop_iteration` (default false). When true, a headers
+   * StopIteration (1) stops only the headers: body chunks and trailers still reach the filter
+   * (which may buffer them with StopIterationAndBuffer); when false it is
+   * StopAllIterationAndWatermark and body and trailers wait for proxy_continue_stream (§3).
+   */
+  allowOnHeadersStopIteration?: boolean;
 }
 
 /** Lifecycle state of a root context. */
@@ -84,6 +91,8 @@ export class Plugin {
   readonly configuration: Uint8Array;
   /** The root context id (≥ 1). */
   readonly contextId: number;
+  /** `PluginConfig.allow_on_headers_stop_iteration`. */
+  readonly allowOnHeadersStopIteration: boolean;
   #state: PluginState = "active";
   readonly #context: RootContext;
 
@@ -94,6 +103,7 @@ export class Plugin {
   ) {
     this.name = options.name ?? vm.name;
     this.rootId = options.rootId ?? "";
+    this.allowOnHeadersStopIteration = options.allowOnHeadersStopIteration ?? false;
     const config = options.configuration ?? "";
     this.configuration = typeof config === "string" || config instanceof Uint8Array ? toBytes(config) : toBytes(JSON.stringify(config));
     this.contextId = vm.nextContextId();

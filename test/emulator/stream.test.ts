@@ -86,6 +86,57 @@ describe("pause and proxy_continue_stream", () => {
     expect(stream.requestBodyText).toBe("part1part2");
   });
 
+  it("allow_on_headers_stop_iteration: a headers StopIteration holds only the headers; the body reaches the filter and can be buffered", async () => {
+    const { host, plugin } = await probe(
+      ["request_headers|return|1", "request_body|return|1", "request_body|get_buffer|0|0|-1", "request_body|map_size|0", "response_headers|continue|0"],
+      { plugin: { allowOnHeadersStopIteration: true } },
+    );
+    host.clearLogs();
+    const stream = plugin.newHttpStream();
+    expect(stream.sendRequestHeaders({ ":path": "/" })).toBe(HeadersAction.StopIteration);
+    expect(stream.sendRequestBody("part1")).toBe(DataAction.StopIterationAndBuffer);
+    expect(stream.sendRequestBody("part2", { endOfStream: true })).toBe(DataAction.StopIterationAndBuffer);
+    // Both chunks were delivered; the second call presented the accumulated body.
+    expect(calls(host)).toEqual(["create(2,1)", "request_headers(2,1,0)", "request_body(2,5,0)", "request_body(2,10,1)"]);
+    expect(results(host, "get_buffer").map((r) => Buffer.from(r.value, "hex").toString())).toEqual(["part1", "part1part2"]);
+    // The held headers stay readable in the body callbacks.
+    expect(results(host, "map_size").map((r) => r.rc)).toEqual([WasmResult.Ok, WasmResult.Ok]);
+    expect(stream.paused.request).toBe(true);
+    stream.sendResponseHeaders({ ":status": "200" });
+    expect(stream.paused.request).toBe(false);
+    expect(stream.requestBodyText).toBe("part1part2");
+  });
+
+  it("allow_on_headers_stop_iteration: a body Continue lets the held headers go on with it; trailers reach the filter", async () => {
+    const { host, plugin } = await probe(["request_headers|return|1", "request_body|return|0"], { plugin: { allowOnHeadersStopIteration: true } });
+    host.clearLogs();
+    const stream = plugin.newHttpStream();
+    expect(stream.sendRequestHeaders({})).toBe(HeadersAction.StopIteration);
+    expect(stream.sendRequestBody("x")).toBe(DataAction.Continue);
+    expect(stream.paused.request).toBe(false);
+    expect(stream.sendRequestTrailers({ t: "1" })).toBe(0);
+    expect(calls(host)).toEqual(["create(2,1)", "request_headers(2,0,0)", "request_body(2,1,0)", "request_trailers(2,1)"]);
+  });
+
+  it("allow_on_headers_stop_iteration does not change StopAllIteration (3, 4): the body still queues", async () => {
+    const { host, plugin } = await probe(["request_headers|return|3"], { plugin: { allowOnHeadersStopIteration: true } });
+    host.clearLogs();
+    const stream = plugin.newHttpStream();
+    expect(stream.sendRequestHeaders({})).toBe(HeadersAction.StopAllIterationAndBuffer);
+    expect(stream.sendRequestBody("x", { endOfStream: true })).toBe(DataAction.StopIterationAndBuffer);
+    expect(calls(host)).toEqual(["create(2,1)", "request_headers(2,0,0)"]);
+  });
+
+  it("without allow_on_headers_stop_iteration the body waits for continue (Envoy's default)", async () => {
+    const { host, plugin } = await probe(["request_headers|return|1"], { plugin: { allowOnHeadersStopIteration: false } });
+    host.clearLogs();
+    const stream = plugin.newHttpStream();
+    expect(plugin.allowOnHeadersStopIteration).toBe(false);
+    stream.sendRequestHeaders({});
+    expect(stream.sendRequestBody("x", { endOfStream: true })).toBe(DataAction.StopIterationAndBuffer);
+    expect(calls(host)).toEqual(["create(2,1)", "request_headers(2,0,0)"]);
+  });
+
   it("continue in the callback that paused resumes once that callback has returned", async () => {
     const { host, plugin } = await probe(["request_headers|return|1", "request_headers|continue|0"]);
     const stream = plugin.newHttpStream();

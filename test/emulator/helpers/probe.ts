@@ -2,7 +2,7 @@
  * Helpers for the scripted probe fixture (test/fixtures/emulator/probe.ts): build a plan, read
  * back what each op returned.
  */
-import { Host, type HostOptions, type Plugin, type Vm } from "../../../src/emulator/index.ts";
+import { Host, type HostOptions, type Plugin, type PluginOptions, type Vm } from "../../../src/emulator/index.ts";
 import { fixture } from "./fixtures.ts";
 
 /** One op result logged by the probe: `callback|op|rc|value|flag`. */
@@ -59,10 +59,10 @@ export function calls(host: Host): string[] {
 /** Loads the probe in a fresh host and creates a plugin with the plan as configuration. */
 export async function probe(
   plan: string[],
-  options: { host?: HostOptions; vm?: Parameters<Host["loadVm"]>[1] } = {},
+  options: { host?: HostOptions; vm?: Parameters<Host["loadVm"]>[1]; plugin?: PluginOptions } = {},
 ): Promise<{ host: Host; vm: Vm; plugin: Plugin }> {
   const host = new Host(options.host);
   const vm = await host.loadVm(await fixture("probe"), { name: "probe", ...options.vm });
-  const plugin = vm.createPlugin({ configuration: plan.join("\n") });
+  const plugin = vm.createPlugin({ ...options.plugin, configuration: plan.join("\n") });
   return { host, vm, plugin };
 }
