@@ -28,6 +28,8 @@ export class HeaderAction {
 
 /** Renders a template for a header value; null when the action must be skipped. */
 export function renderValue(t: Template, ctx: RenderContext, where: string): string | null {
+  const lit = t.literal;
+  if (lit !== null) return lit; // checked for CR, LF and NUL at configure time
   const v = t.render(ctx);
   if (v === null) return null;
   if (!isValidHeaderValue(v)) {

@@ -9,7 +9,7 @@ import { HEADER_OPS, HeaderAction, OP_RENAME, OP_REMOVE } from "./actions";
 import { HEADER_ABSENT, HEADER_EXACT, HEADER_PRESENT, HEADER_REGEX, HeaderMatch, Match, PATH_EXACT, PATH_PREFIX, PATH_REGEX, QueryMatch } from "./match";
 import { PATH_SET_PREFIX, PATH_SET_REGEX, PATH_SET_TEMPLATE, PathRewrite, QUERY_OPS, QUERY_REMOVE, QueryAction } from "./path";
 import { isValidParamName } from "./query";
-import { Part, Template, compileTemplate } from "./template";
+import { PART_VIEW, Part, Template, VIEW_HOST, VIEW_METHOD, VIEW_PATH, compileTemplate } from "./template";
 
 export const METHODS = ["GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH"];
 
@@ -34,12 +34,15 @@ export class Settings {
   rules: Array<Rule> = [];
   /** Request header names kept per stream for late-phase templates. */
   snapshotNames: Array<string> = [];
+  /** Which of :path, :method, :authority, :scheme (bit 1 << VIEW_*) some rule reads. */
+  viewMask: i32 = 0;
 }
 
 class Reader {
   skipDefault: bool = false;
   captureGroups: i32 = -1;
   snapshotNames: Array<string> = [];
+  viewMask: i32 = 0;
 
   regex(f: Field): Regex | null {
     const src = f.string("", true);
@@ -59,6 +62,10 @@ class Reader {
     if (t.literal !== null && !isValidHeaderValue(t.literal!)) f.error("must not contain CR, LF or NUL");
     t.skipOnMissing = skipField.oneOf(["empty", "skip"], this.skipDefault ? "skip" : "empty") == "skip";
     // phase 0 = request headers; 1 = request trailers; 2 = response: request headers come from a snapshot.
+    for (let i = 0; i < t.parts.length; i++) {
+      const p = unchecked(t.parts[i]);
+      if (p.kind == PART_VIEW) this.viewMask |= 1 << p.index;
+    }
     if (phase > 0) {
       const refs = t.requestHeaders();
       for (let i = 0; i < refs.length; i++) this.snapshot(refs[i]);
@@ -250,6 +257,11 @@ class Reader {
       rule.responseHeaders = this.headerActions(res.get("headers"), 2);
       rule.responseTrailers = this.headerActions(res.get("trailers"), 2);
     }
+    // The request line parts this rule reads (the others are not fetched per request).
+    const m = rule.match;
+    if (m.pathKind >= 0 || m.query.length || rule.path !== null || rule.query.length) this.viewMask |= 1 << VIEW_PATH;
+    if (m.methods.length) this.viewMask |= 1 << VIEW_METHOD;
+    if (m.hasHost || rule.host !== null) this.viewMask |= 1 << VIEW_HOST;
     rule.late = rule.requestTrailers.length > 0 || rule.responseHeaders.length > 0 || rule.responseTrailers.length > 0;
     return rule;
   }
@@ -276,6 +288,7 @@ export function readSettings(root: Field, errors: ConfigErrors): Settings {
   const names = new Array<string>();
   for (let i = 0; i < rules.length; i++) s.rules.push(reader.rule(rules[i], names));
   s.snapshotNames = reader.snapshotNames;
+  s.viewMask = reader.viewMask;
   if (errors.ok) {
     for (let i = 0; i < s.rules.length; i++) s.rules[i].counter = Counter.create("header_rewrite.rule." + s.rules[i].name + ".applied");
   }

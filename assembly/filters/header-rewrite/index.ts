@@ -46,13 +46,15 @@ class HeaderRewriteStream extends HttpContext {
     const rules = settings.rules;
     if (rules.length == 0) return HeadersAction.Continue;
 
-    // The request as received: read once, shared by every rule's match and templates.
+    // The request as received: read once, shared by every rule's match and templates. Only the
+    // parts some rule reads are fetched (each is a host call).
+    const mask = settings.viewMask;
     const view = new StaticArray<string | null>(4);
-    const rawPath = request.headers.get(":path");
+    const rawPath = mask & (1 << VIEW_PATH) ? request.headers.get(":path") : null;
     view[VIEW_PATH] = rawPath;
-    view[VIEW_METHOD] = request.headers.get(":method");
-    view[VIEW_HOST] = request.headers.get(":authority");
-    view[VIEW_SCHEME] = request.headers.get(":scheme");
+    if (mask & (1 << VIEW_METHOD)) view[VIEW_METHOD] = request.headers.get(":method");
+    if (mask & (1 << VIEW_HOST)) view[VIEW_HOST] = request.headers.get(":authority");
+    if (mask & (1 << VIEW_SCHEME)) view[VIEW_SCHEME] = request.headers.get(":scheme");
     const rv = new RequestView();
     if (rawPath !== null) {
       const q = rawPath.indexOf("?");
@@ -62,15 +64,14 @@ class HeaderRewriteStream extends HttpContext {
     }
 
     let matched: Array<Matched> | null = null;
-    let probe = new RenderContext();
-    probe.view = view;
+    let probe: RenderContext | null = null;
     for (let i = 0; i < rules.length; i++) {
       const rule = unchecked(rules[i]);
+      if (probe === null) probe = new RenderContext(view);
       if (!rule.match.matches(rv, probe)) { probe.captures = null; continue; }
       if (matched === null) matched = new Array<Matched>();
       matched.push(new Matched(rule, probe));
-      probe = new RenderContext();
-      probe.view = view;
+      probe = null;
       if (settings.firstOnly) break;
     }
     if (matched === null) return HeadersAction.Continue;

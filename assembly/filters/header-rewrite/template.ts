@@ -45,8 +45,8 @@ export class Part {
 
 /** What a template sees while rendering: the stream's state for this rule. */
 export class RenderContext {
-  /** :path, :method, :authority, :scheme as received (null if absent). */
-  view: StaticArray<string | null> = new StaticArray<string | null>(4);
+  /** :path, :method, :authority, :scheme as received (null if absent or read by no rule). */
+  view: StaticArray<string | null>;
   /** The path (without query) the rule's regex matched, and its group slots. */
   capturePath: string = "";
   captures: StaticArray<i32> | null = null;
@@ -54,6 +54,10 @@ export class RenderContext {
   snapshot: Array<string | null> | null = null;
   /** True after the request headers phase: request headers come from the snapshot. */
   late: bool = false;
+
+  constructor(view: StaticArray<string | null> = new StaticArray<string | null>(4)) {
+    this.view = view;
+  }
 }
 
 export class Template {
