@@ -115,7 +115,17 @@ export class Bucket {
   /** Shared-data key prefix: `<prefix><rule>/`; slot i is prefix + i. */
   constructor(public prefix: string, public slots: i32, public limits: Array<Limit>, public fingerprint: u32) {}
 
-  slotName(i: i32): string { return this.prefix + i.toString(); }
+  /** The last slot name built (a hot key asks for the same slot again and again). */
+  lastSlot: i32 = -1;
+  lastSlotName: string = "";
+
+  slotName(i: i32): string {
+    if (i == this.lastSlot) return this.lastSlotName;
+    const name = this.prefix + i.toString();
+    this.lastSlot = i;
+    this.lastSlotName = name;
+    return name;
+  }
 
   /** Creates absent slots (configure time), so that every request-time write is a CAS. */
   reserve(store: BucketStore): i32 {

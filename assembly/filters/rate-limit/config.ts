@@ -5,7 +5,7 @@ import { Counter, HeaderPair } from "../../sdk";
 import { asciiLower, isValidHeaderName, isValidHeaderValue } from "../../sdk/util";
 import { ConfigErrors, Field } from "../../lib/config";
 import { Regex } from "../../lib/regex";
-import { Bucket, Limit } from "./bucket";
+import { Bucket, Limit, slotKeyBytes } from "./bucket";
 import { HEADER_ABSENT, HEADER_EXACT, HEADER_PRESENT, HEADER_REGEX, HeaderMatch, Match, PATH_EXACT, PATH_PREFIX, PATH_REGEX } from "./match";
 
 export const METHODS = ["GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH"];
@@ -33,6 +33,8 @@ export class Rule {
   key: Array<KeySource> = [];
   needsClientIp: bool = false;
   needsHost: bool = false;
+  /** A local rule keyed by constants only: its slot key bytes, computed once. */
+  constantKey: ArrayBuffer | null = null;
   /** Local rules: the slot table and limits. Null for global rules. */
   bucket: Bucket | null = null;
   global: bool = false;
@@ -45,6 +47,9 @@ export class Settings {
   rules: Array<Rule> = [];
   hasGlobal: bool = false;
   needsHost: bool = false;
+  /** Some rule reads :path (path match, path or query key) / :method (method match). */
+  needsPath: bool = false;
+  needsMethod: bool = false;
   xffTrustedHops: i32 = 0;
   consumerHeader: string = "x-consumer";
   status: u32 = 429;
@@ -98,9 +103,11 @@ function readMatch(f: Field, m: Match, s: Settings, rule: Rule): void {
     const which = path.exactlyOne(["exact", "prefix", "regex"]);
     if (which == "regex") {
       m.pathKind = PATH_REGEX;
+      s.needsPath = true;
       m.pathRegex = regex(path.get("regex"));
     } else if (which.length) {
       m.pathKind = which == "exact" ? PATH_EXACT : PATH_PREFIX;
+      s.needsPath = true;
       const p = path.get(which);
       m.path = p.requiredString();
       if (m.path.length && m.path.charCodeAt(0) != 0x2F) p.error("must start with '/'");
@@ -108,6 +115,7 @@ function readMatch(f: Field, m: Match, s: Settings, rule: Rule): void {
   }
   const methods = f.get("method").items(false, 1);
   for (let i = 0; i < methods.length; i++) m.methods.push(methods[i].oneOf(METHODS, "GET", true));
+  if (m.methods.length) s.needsMethod = true;
   const host = f.get("host");
   if (host.present) {
     let h = asciiLower(host.requiredString());
@@ -131,6 +139,14 @@ function readMatch(f: Field, m: Match, s: Settings, rule: Rule): void {
     } else if (which == "exact") m.headers.push(new HeaderMatch(name, HEADER_EXACT, h.get("exact").string("", true), null));
     else if (which == "regex") m.headers.push(new HeaderMatch(name, HEADER_REGEX, "", regex(h.get("regex"))));
   }
+}
+
+/** The bucket key of a constants-only key, built as index.ts builds any key. */
+function constantKeyString(k: Array<KeySource>): string {
+  if (k.length == 1) return k[0].value;
+  let out = "";
+  for (let i = 0; i < k.length; i++) out += k[i].value.length.toString() + ":" + k[i].value;
+  return out;
 }
 
 function readKey(list: Field, rule: Rule, s: Settings): void {
@@ -158,6 +174,7 @@ function readKey(list: Field, rule: Rule, s: Settings): void {
     } else if (k.has("name")) k.get("name").error("not used by source " + SOURCES[kind]);
     if (kind != SRC_CONSTANT && k.has("value")) k.get("value").error("only used by source constant");
     if (kind == SRC_CLIENT_IP) rule.needsClientIp = true;
+    if (kind == SRC_PATH || kind == SRC_QUERY) s.needsPath = true;
     let dk = kind >= 0 ? DEFAULT_DESCRIPTOR_KEYS[kind] : "";
     if (dk.length == 0) dk = name;
     const df = k.get("descriptor_key");
@@ -273,6 +290,7 @@ export function readSettings(root: Field, errors: ConfigErrors): Settings {
       let constantOnly = true;
       for (let k = 0; k < rule.key.length; k++) if (rule.key[k].kind != SRC_CONSTANT) constantOnly = false;
       readLimits(f.get("limits"), rule, prefix, f.get("max_keys"), constantOnly ? 1 : DEFAULT_SLOTS);
+      if (constantOnly && rule.key.length) rule.constantKey = slotKeyBytes(constantKeyString(rule.key));
       for (let k = 0; k < rule.key.length; k++) {
         const kf = f.get("key").at(k);
         if (kf.has("descriptor_key")) kf.get("descriptor_key").error("only used by global rules");

@@ -100,7 +100,7 @@ class RateLimitStream extends HttpContext {
     const s = root.settings;
     const rules = s.rules;
     if (rules.length == 0) return HeadersAction.Continue;
-    const view = RequestView.read();
+    const view = RequestView.read(s.needsPath, s.needsMethod);
     if (s.needsHost) view.readHost();
     const now = <i64>currentTimeMillis();
     const report = new Report();
@@ -123,7 +123,8 @@ class RateLimitStream extends HttpContext {
       if (key === null) continue; // a key source is absent: the rule does not apply
       const bucket = rule.bucket!;
       if (verdict === null) verdict = new Verdict();
-      bucket.take(root.store, slotKeyBytes(key), now, s.maxAttempts, verdict);
+      const ck = rule.constantKey;
+      bucket.take(root.store, ck !== null ? ck : slotKeyBytes(key), now, s.maxAttempts, verdict);
       if (verdict.storeError) {
         // Shared data failed or every CAS attempt lost: admit (fail open) and count it.
         s.storeErrors!.increment();

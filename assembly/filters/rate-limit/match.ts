@@ -29,16 +29,21 @@ export class RequestView {
   clientIp: string | null = null;
   clientIpRead: bool = false;
 
-  static read(): RequestView {
+  /** Reads :path and :method, each only when some rule looks at it (each read is a host call). */
+  static read(needsPath: bool = true, needsMethod: bool = true): RequestView {
     const v = new RequestView();
-    const raw = request.headers.get(":path");
-    if (raw !== null) {
-      const q = raw.indexOf("?");
-      v.path = q < 0 ? raw : raw.substring(0, q);
-      v.query = q < 0 ? "" : raw.substring(q + 1);
+    if (needsPath) {
+      const raw = request.headers.get(":path");
+      if (raw !== null) {
+        const q = raw.indexOf("?");
+        v.path = q < 0 ? raw : raw.substring(0, q);
+        v.query = q < 0 ? "" : raw.substring(q + 1);
+      }
     }
-    const m = request.headers.get(":method");
-    if (m !== null) v.method = m;
+    if (needsMethod) {
+      const m = request.headers.get(":method");
+      if (m !== null) v.method = m;
+    }
     return v;
   }
 
