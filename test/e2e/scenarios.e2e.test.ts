@@ -25,7 +25,12 @@ async function runOnEnvoy(envoy: Target, scenario: Scenario): Promise<Outcome> {
       upstream = { method: "", path: "", headers: {}, body: "" }; // reached, but a filter rewrote the echo
     }
   }
-  // Access logging and on_log run after the response is sent: give Envoy a moment to write them.
+  // on_log runs after the response is sent, and container logs arrive through a stream: wait
+  // (bounded) for each log line the scenario expects before collecting.
+  for (const want of scenario.expect.logs ?? []) {
+    const escaped = want.contains.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    await envoy.waitForLog(new RegExp(`\\]\\[wasm\\].*${escaped}`), 10_000).catch(() => undefined);
+  }
   await new Promise((r) => setTimeout(r, 150));
   const logs = (await envoy.logs()).slice(logStart).split("\n").flatMap((line) => {
     const m = line.match(WASM_LOG);

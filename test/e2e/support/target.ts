@@ -126,6 +126,23 @@ async function pollLog(get: () => Promise<string>, re: RegExp, timeoutMs: number
   }
 }
 
+/**
+ * Waits until Envoy's "upstream" cluster has a healthy host. Containers reach the upstream by DNS
+ * name; when the container network's DNS answers late, Envoy comes up LIVE with an empty cluster
+ * and re-resolves only after its refresh interval, so the first requests would get 503.
+ */
+export async function waitForUpstreamHost(adminUrl: string, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let text = "";
+  for (;;) {
+    const res = await fetch(`${adminUrl}/clusters`, { signal: AbortSignal.timeout(5_000) }).catch(() => undefined);
+    text = res?.ok ? await res.text() : "";
+    if (/^upstream::[^\n]*::health_flags::healthy$/m.test(text)) return;
+    if (Date.now() > deadline) throw new Error(`Envoy's upstream cluster has no healthy host after ${timeoutMs} ms:\n${text.split("\n").filter((l) => l.startsWith("upstream::")).join("\n")}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 async function adminStats(adminUrl: string): Promise<Map<string, number>> {
   const res = await fetch(`${adminUrl}/stats`, { signal: AbortSignal.timeout(10_000) });
   if (!res.ok) throw new Error(`GET ${adminUrl}/stats: HTTP ${res.status}`);
@@ -271,6 +288,7 @@ async function testcontainersHarness(): Promise<Harness> {
         rmSync(dir, { recursive: true, force: true });
       };
       cleanups.add(stop);
+      await waitForUpstreamHost(adminUrl);
       return {
         mode: "testcontainers",
         url,
@@ -380,6 +398,7 @@ async function composeHarness(): Promise<Harness> {
       }
       await new Promise((r) => setTimeout(r, 200));
     }
+    await waitForUpstreamHost(adminUrl!);
     return { ok: true as const, url: await port(C_LISTENER), adminUrl: adminUrl!, logs, down };
   };
 
