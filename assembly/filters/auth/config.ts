@@ -19,6 +19,8 @@ import {
 
 export const METHODS = ["GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH"];
 const MAX_REQUIREMENT_DEPTH = 8;
+/** Largest ext_authz.with_request_body.max_bytes (the body is copied into the filter once). */
+const MAX_AUTHZ_BODY: i64 = 1048576;
 
 export class Settings {
   providers: Array<Provider> = [];
@@ -268,7 +270,7 @@ function readBasic(f: Field, name: string): BasicProvider {
 
 function readExtAuthz(f: Field, name: string): ExtAuthzProvider {
   const p = new ExtAuthzProvider(name);
-  f.allowOnly(["cluster", "authority", "path_prefix", "timeout_ms", "headers_to_send", "headers_to_upstream", "headers_to_client", "failure_mode", "status_on_error"]);
+  f.allowOnly(["cluster", "authority", "path_prefix", "timeout_ms", "headers_to_send", "headers_to_upstream", "headers_to_client", "failure_mode", "status_on_error", "with_request_body"]);
   p.cluster = f.get("cluster").requiredString();
   p.authority = f.get("authority").string(p.cluster);
   p.pathPrefix = f.get("path_prefix").string("");
@@ -283,6 +285,14 @@ function readExtAuthz(f: Field, name: string): ExtAuthzProvider {
   }
   p.failOpen = f.get("failure_mode").oneOf(["deny", "allow"], "deny") == "allow";
   p.statusOnError = <u32>f.get("status_on_error").int(403, 400, 599);
+  const wb = f.get("with_request_body");
+  if (wb.present && wb.isObject()) {
+    wb.allowOnly(["max_bytes", "allow_partial"]);
+    if (!wb.has("max_bytes")) wb.get("max_bytes").error("is required");
+    p.withBody = true;
+    p.maxBodyBytes = <u32>wb.get("max_bytes").int(MAX_AUTHZ_BODY, 1, MAX_AUTHZ_BODY);
+    p.allowPartial = wb.get("allow_partial").bool(false);
+  }
   return p;
 }
 

@@ -1,7 +1,8 @@
 // External authorization over HTTP (the model of Envoy's ext_authz HTTP service): the request's
 // method, path_prefix + path and chosen headers go to a cluster; 2xx allows (adding allow-listed
 // response headers upstream), any other status denies with that status and body (and allow-listed
-// headers to the client); a failure or timeout follows failure_mode.
+// headers to the client); a failure or timeout follows failure_mode. With with_request_body the
+// request body (up to max_bytes) goes along; index.ts collects it before the check runs.
 import { Context, HeaderPair, HttpCallResponse, RootContext, dispatchHttpCallFrom, isValidHeaderValue, log } from "../../sdk";
 import { Provider } from "./provider";
 import {
@@ -21,6 +22,11 @@ export class ExtAuthzProvider extends Provider {
   headersToClient: Array<string> = ["www-authenticate", "location", "set-cookie", "content-type"];
   failOpen: bool = false;
   statusOnError: u32 = 403;
+  /** with_request_body: send the request body (up to maxBodyBytes) with the check. */
+  withBody: bool = false;
+  maxBodyBytes: u32 = 0;
+  /** with_request_body.allow_partial: send the first maxBodyBytes of a longer body instead of 413. */
+  allowPartial: bool = false;
 
   constructor(name: string) {
     super(name, KIND_EXT_AUTHZ);
@@ -42,7 +48,13 @@ export class ExtAuthzProvider extends Provider {
       if (this.headersToSend.includes(p.name)) headers.push(new HeaderPair(p.name, p.value));
     }
     headers.push(new HeaderPair("x-forwarded-host", view.host));
-    const call = dispatchHttpCallFrom(new AuthzOrigin(st.ctx.id, this, st), this.cluster, headers, new ArrayBuffer(0), [], this.timeoutMs, onAuthzResponse);
+    let body = new ArrayBuffer(0);
+    const held = st.body;
+    if (this.withBody && held !== null) {
+      body = held.byteLength > <i32>this.maxBodyBytes ? held.slice(0, <i32>this.maxBodyBytes) : held;
+      headers.push(new HeaderPair("content-length", body.byteLength.toString()));
+    }
+    const call = dispatchHttpCallFrom(new AuthzOrigin(st.ctx.id, this, st), this.cluster, headers, body, [], this.timeoutMs, onAuthzResponse);
     if (!call.ok) return this.failure("the host refused the call");
     return PENDING_CHECK;
   }

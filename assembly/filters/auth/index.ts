@@ -1,18 +1,19 @@
 // auth: authentication and authorization at the edge. Rules map requests to requirements over
 // named providers (JWT with inline or remote JWKS, API keys, Basic, ext-authz); see README.md.
 import {
-  Configuration, Counter, HeaderPair, HeadersAction, HttpContext, RootContext, currentTimeNanos, jsonQuote, log,
+  Configuration, Counter, DataAction, HeaderPair, HeadersAction, HttpContext, TrailersAction, RootContext, currentTimeNanos, jsonQuote, log,
   registerRootContext, request, setEffectiveContext, setTickPeriod,
 } from "../../sdk";
 import { ConfigErrors, parseConfig } from "../../lib/config";
 import { claimHeaderValue } from "./claims";
 import { Settings, readSettings } from "./config";
 import { removeCredential } from "./extract";
+import { ExtAuthzProvider } from "./extauthz";
 import { JwtProvider } from "./jwt";
 import { ACTION_ALLOW, ACTION_DENY, Rule, checksOf, chooseFailure, evaluate, isCleanPath, leavesOf, satisfying } from "./rules";
 import {
-  Check, FAIL, KIND_EXT_AUTHZ, KIND_JWT, OK, PENDING, REASON_COUNT, REASON_NAMES, REASON_TEXT, R_FORBIDDEN, R_NO_RULE,
-  R_RULE_DENY, RequestView, StreamState, nowSeconds, reasonStatus, setWakeHandler,
+  Check, FAIL, KIND_EXT_AUTHZ, KIND_JWT, OK, PENDING, REASON_COUNT, REASON_NAMES, REASON_TEXT, R_BODY_TOO_LARGE, R_FORBIDDEN,
+  R_NO_RULE, R_RULE_DENY, RequestView, StreamState, nowSeconds, reasonStatus, setWakeHandler,
 } from "./types";
 
 export * from "../../sdk/abi/exports";
@@ -125,7 +126,65 @@ class AuthStream extends HttpContext {
     if (rule.action == ACTION_DENY) return this.denyPlain(R_RULE_DENY);
     this.rule = rule;
     this.st = new StreamState(this, view, settings.providers.length);
+    // An ext-authz provider that takes the body: hold the headers (StopIteration, which Envoy
+    // honours only with allow_on_headers_stop_iteration) and evaluate once the body is in.
+    if (!endOfStream && this.wantsBody(rule, this.st!)) {
+      this.st!.collecting = true;
+      return HeadersAction.StopIteration;
+    }
     return this.run();
+  }
+
+  /** Whether the rule's requirement has an ext-authz provider with with_request_body; sets the body limit. */
+  wantsBody(rule: Rule, st: StreamState): bool {
+    const leaves = new Array<i32>();
+    leavesOf(rule.requirement!, leaves);
+    const providers = this.settings!.providers;
+    let wants = false;
+    for (let i = 0; i < leaves.length; i++) {
+      const p = providers[leaves[i]];
+      if (p.kind != KIND_EXT_AUTHZ) continue;
+      const x = p as ExtAuthzProvider;
+      if (!x.withBody) continue;
+      if (!wants || x.maxBodyBytes < st.bodyLimit) st.bodyLimit = x.maxBodyBytes;
+      if (!x.allowPartial) st.bodyPartial = false;
+      wants = true;
+    }
+    return wants;
+  }
+
+  onRequestBody(bodySize: u32, endOfStream: bool): DataAction {
+    const st = this.st;
+    if (st === null || st.done) return DataAction.Continue;
+    // Still deciding (a check is out; the body reaches us only with allow_on_headers_stop_iteration): hold it.
+    if (!st.collecting) return DataAction.StopIterationAndBuffer;
+    if (bodySize > st.bodyLimit || endOfStream || (bodySize == st.bodyLimit && st.bodyPartial)) return this.bodyComplete(bodySize);
+    return DataAction.StopIterationAndBuffer;
+  }
+
+  onRequestTrailers(trailerCount: u32): TrailersAction {
+    const st = this.st;
+    if (st === null || st.done) return TrailersAction.Continue;
+    if (!st.collecting) return TrailersAction.StopIteration;
+    // Trailers end the body: what was buffered is all of it.
+    return this.bodyComplete(request.body.size()) == DataAction.Continue ? TrailersAction.Continue : TrailersAction.StopIteration;
+  }
+
+  /**
+   * The body is in (or over the limit): 413 when it is too large and partial bodies are not
+   * allowed, else read at most the limit and evaluate. Continue when allowed at once.
+   */
+  bodyComplete(size: u32): DataAction {
+    const st = this.st!;
+    st.collecting = false;
+    if (size > st.bodyLimit && !st.bodyPartial) {
+      this.deny(R_BODY_TOO_LARGE, null);
+      return DataAction.StopIterationNoBuffer;
+    }
+    const n = size > st.bodyLimit ? st.bodyLimit : size;
+    const body = n > 0 ? request.body.get(0, n) : null;
+    st.body = body === null ? new ArrayBuffer(0) : body;
+    return this.run() == HeadersAction.Continue ? DataAction.Continue : DataAction.StopIterationAndBuffer;
   }
 
   /** Evaluates (again) and acts: Continue when allowed, StopIteration when waiting or denied. */
@@ -253,7 +312,7 @@ class AuthStream extends HttpContext {
     if (check !== null) for (let i = 0; i < check.denyHeaders.length; i++) headers.push(check.denyHeaders[i]);
     if (status == 401) this.challenges(headers);
     else if (reason == R_FORBIDDEN && this.usedJwt()) headers.push(new HeaderPair("www-authenticate", "Bearer error=\"insufficient_scope\""));
-    const body = "{\"status\":" + status.toString() + ",\"error\":" + (status == 401 ? "\"unauthorized\"" : "\"forbidden\"") +
+    const body = "{\"status\":" + status.toString() + ",\"error\":" + (status == 401 ? "\"unauthorized\"" : status == 413 ? "\"payload_too_large\"" : "\"forbidden\"") +
       ",\"reason\":" + jsonQuote(REASON_NAMES[reason]) + ",\"message\":" + jsonQuote(REASON_TEXT[reason]) + "}";
     this.sendLocalResponse(status, body, headers, details);
   }

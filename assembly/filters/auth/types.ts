@@ -30,12 +30,13 @@ export const R_AUTHZ_DENIED: i32 = 15;
 export const R_AUTHZ_ERROR: i32 = 16;
 export const R_NO_RULE: i32 = 17;
 export const R_RULE_DENY: i32 = 18;
-export const REASON_COUNT: i32 = 19;
+export const R_BODY_TOO_LARGE: i32 = 19;
+export const REASON_COUNT: i32 = 20;
 
 export const REASON_NAMES: StaticArray<string> = [
   "missing", "malformed", "too_large", "bad_alg", "bad_typ", "bad_crit", "unknown_kid", "bad_signature",
   "expired", "not_yet_valid", "bad_issuer", "bad_audience", "bad_credentials", "keys_unavailable",
-  "forbidden", "authz_denied", "authz_error", "no_rule", "rule_deny",
+  "forbidden", "authz_denied", "authz_error", "no_rule", "rule_deny", "body_too_large",
 ];
 
 export const REASON_TEXT: StaticArray<string> = [
@@ -44,10 +45,12 @@ export const REASON_TEXT: StaticArray<string> = [
   "token signature is invalid", "token has expired", "token is not yet valid", "token issuer is not allowed",
   "token audience is not allowed", "credentials are invalid", "signing keys are unavailable",
   "access denied", "access denied", "authorization service unavailable", "no rule allows this request", "access denied",
+  "request body is too large for the authorization check",
 ];
 
-/** 401 for every credential failure; 403 once credentials are fine but the rule says no. */
+/** 401 for every credential failure; 403 once credentials are fine but the rule says no; 413 for a body ext-authz cannot take. */
 export function reasonStatus(reason: i32): u32 {
+  if (reason == R_BODY_TOO_LARGE) return 413;
   if (reason == R_FORBIDDEN || reason == R_NO_RULE || reason == R_RULE_DENY || reason == R_AUTHZ_DENIED || reason == R_AUTHZ_ERROR) return 403;
   return 401;
 }
@@ -125,6 +128,13 @@ export class StreamState {
   refetched: Array<bool>;
   waiting: bool = false;
   done: bool = false;
+  /** Waiting for the request body (an ext-authz provider sends it) before evaluating. */
+  collecting: bool = false;
+  /** While collecting: the most bytes sent and whether a longer body is cut (else 413). */
+  bodyLimit: u32 = 0;
+  bodyPartial: bool = true;
+  /** The request body for ext-authz providers with with_request_body (null: none was read). */
+  body: ArrayBuffer | null = null;
   constructor(public ctx: HttpContext, public view: RequestView, providers: i32) {
     this.results = new Array<Check | null>(providers);
     this.refetched = new Array<bool>(providers);
