@@ -155,6 +155,22 @@ describe("regex engine vs JavaScript RegExp", () => {
     expect(got[0]).toEqual({ limit: true });
   });
 
+  it("agrees when the leading literal prefilter rejects or passes the input", async () => {
+    // Patterns that start with a literal (after ^, around group starts and fixed repeats) and
+    // inputs with the literal missing, at the start, later, or only partly there.
+    const cases: [string, string][] = [];
+    const patterns = [
+      "^/v(\\d+)/(.*)$", "^/api/", "/api/", "^(/a)(b)", "^((ab))c", "(ab){2}c", "^(?:ab){2}", "ab?c", "a*b", "^a|ab",
+      "abc|abd", "^\\/x", "\u00e9t\u00e9", "^$", "b\\b", "(?:)ab",
+    ];
+    const inputs = ["", "/v1/x", "/v12/a/b", "/bench", "x/v1/y", "/api/users", "x/api/", "/ap", "/ab", "/abb", "ababc", "abab", "ac", "abd", "xabc", "b", "\u00e9t\u00e9", "/x", "a b"];
+    for (const p of patterns) for (const i of inputs) cases.push([p, i]);
+    const got = await regexCases(cases);
+    cases.forEach(([p, s], i) => expect({ p, s, r: got[i] }).toEqual({ p, s, r: { match: jsMatch(p, s) } }));
+    const replaced = await runInWasm("replace", [["ab", "xxabyyab", "-"], ["^ab", "abab", "-"], ["/v1/", "/v1/v1/", "/"]]);
+    expect(replaced).toEqual(["xx-yy-", "-ab", "/v1/"]);
+  });
+
   it("replaces every match with \\N references, like Envoy's regex_rewrite", async () => {
     const cases: [string, string, string][] = [
       ["^/v(\\d+)/(.*)$", "/v1/users/7", "/api/v\\1/\\2"], ["o", "foo boo", "0"], ["x*", "abc", "-"],

@@ -20,6 +20,24 @@ export class RegexCompileResult {
   get ok(): bool { return this.regex !== null; }
 }
 
+/**
+ * The literal every path from `pc` starts with: the run of CHAR instructions reached without a
+ * branch (SAVE, MARK and RESET consume nothing and are stepped over). Branches only ever jump
+ * back to a SPLIT or forward past a construct that began with one, so no path enters the run
+ * in its middle: a match must begin with it.
+ */
+function literalPrefix(code: Array<i32>, pc: i32): string {
+  let out = "";
+  const n = code.length / 3;
+  while (pc < n) {
+    const op = code[pc * 3];
+    if (op == OP_CHAR) out += String.fromCharCode(code[pc * 3 + 1]);
+    else if (op != OP_SAVE && op != OP_MARK && op != OP_RESET) break;
+    pc++;
+  }
+  return out;
+}
+
 class ThreadList {
   pcs: StaticArray<i32>;
   caps: StaticArray<i32>;
@@ -45,6 +63,11 @@ export class Regex {
   private nslots: i32;
   private size: i32;
   private anchored: bool;
+  /**
+   * Code units every match starts with (the leading literal of the program, "" if none): a
+   * prefilter that rejects inputs without it before the VM runs.
+   */
+  private prefix: string;
   private clist: ThreadList;
   private nlist: ThreadList;
   private mark: StaticArray<i32>;
@@ -67,7 +90,9 @@ export class Regex {
     this.classes = classes;
     this.size = size;
     // A pattern whose every match starts at ^ only needs one start position.
-    this.anchored = size > 1 && src[3] == OP_BOL;
+    const anchored = size > 1 && src[3] == OP_BOL;
+    this.anchored = anchored;
+    this.prefix = literalPrefix(src, anchored ? 2 : 1);
     this.clist = new ThreadList(size, nslots);
     this.nlist = new ThreadList(size, nslots);
     this.mark = new StaticArray<i32>(size);
@@ -101,6 +126,11 @@ export class Regex {
     const len = input.length;
     this.limitHit = false;
     this.steps = 0;
+    const prefix = this.prefix;
+    if (prefix.length) {
+      // Every match starts with `prefix`: at 0 when anchored, anywhere from `start` otherwise.
+      if (this.anchored ? start > 0 || !input.startsWith(prefix) : input.indexOf(prefix, start) < 0) return false;
+    }
     let clist = this.clist, nlist = this.nlist;
     clist.count = 0;
     let matched = false;
