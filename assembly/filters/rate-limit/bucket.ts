@@ -68,6 +68,18 @@ export class Verdict {
   attempts: i32 = 0;
   evicted: bool = false;
   storeError: bool = false;
+
+  /** Back to a fresh verdict (one object is reused for every request). */
+  reset(): void {
+    this.admitted = true;
+    this.limit = -1;
+    this.remaining = 0;
+    this.resetSeconds = 0;
+    this.retryAfter = 0;
+    this.attempts = 0;
+    this.evicted = false;
+    this.storeError = false;
+  }
 }
 
 export function fnv1a(bytes: ArrayBuffer, seed: u32): u32 {
@@ -118,6 +130,9 @@ export class Bucket {
   /** The last slot name built (a hot key asks for the same slot again and again). */
   lastSlot: i32 = -1;
   lastSlotName: string = "";
+  /** Per-request scratch (take() never re-enters): current tokens, and the last encoded slot value. */
+  tokens: StaticArray<i64> | null = null;
+  encoded: ArrayBuffer | null = null;
 
   slotName(i: i32): string {
     if (i == this.lastSlot) return this.lastSlotName;
@@ -171,7 +186,8 @@ export class Bucket {
       s2 = <i32>(fnv1a(key, 0x9e3779b9) % <u32>this.slots);
       if (s2 == s1) s2 = (s1 + 1) % this.slots;
     }
-    const tokens = new StaticArray<i64>(n);
+    let tokens = this.tokens;
+    if (tokens === null) { tokens = new StaticArray<i64>(n); this.tokens = tokens; }
     for (let attempt = 1; attempt <= maxAttempts; attempt++) {
       let name = this.slotName(s1);
       let read = store.get(name);
@@ -224,11 +240,15 @@ export class Bucket {
 
   encode(key: ArrayBuffer, now: i64, tokens: StaticArray<i64>): ArrayBuffer {
     const n = tokens.length;
-    const out = new ArrayBuffer(HEADER + n * 8 + key.byteLength);
+    const size = HEADER + n * 8 + key.byteLength;
+    // Every byte is written below, and the host copies the value: the buffer can be reused.
+    let out = this.encoded;
+    if (out === null || out.byteLength != size) { out = new ArrayBuffer(size); this.encoded = out; }
     const p = changetype<usize>(out);
     store<u32>(p, this.fingerprint);
     store<i64>(p, now, 4);
     store<u8>(p, <u8>n, 12);
+    store<u8>(p, 0, 13);
     store<u16>(p, <u16>key.byteLength, 14);
     for (let i = 0; i < n; i++) store<i64>(p + <usize>(HEADER + i * 8), unchecked(tokens[i]));
     memory.copy(p + <usize>(HEADER + n * 8), changetype<usize>(key), <usize>key.byteLength);

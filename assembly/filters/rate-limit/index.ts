@@ -24,6 +24,8 @@ const RLS_METHOD = "ShouldRateLimit";
 class RateLimit extends RootContext {
   settings: Settings = new Settings();
   store: BucketStore = new BucketStore();
+  /** Reused by every request (reset at its first local rule). */
+  verdict: Verdict = new Verdict();
 
   onConfigure(configuration: Configuration): bool {
     const errors = new ConfigErrors();
@@ -122,7 +124,7 @@ class RateLimitStream extends HttpContext {
       const key = this.key(rule, view, s);
       if (key === null) continue; // a key source is absent: the rule does not apply
       const bucket = rule.bucket!;
-      if (verdict === null) verdict = new Verdict();
+      if (verdict === null) { verdict = root.verdict; verdict.reset(); }
       const ck = rule.constantKey;
       bucket.take(root.store, ck !== null ? ck : slotKeyBytes(key), now, s.maxAttempts, verdict);
       if (verdict.storeError) {
