@@ -33,6 +33,10 @@ class HeaderRewrite extends RootContext {
   }
 }
 
+/** Stand-ins when the configuration reads no request-line part: never written. */
+const NO_VIEW = new StaticArray<string | null>(4);
+const NO_REQUEST = new RequestView();
+
 /** A rule that matched this stream, with what its templates need later. */
 class Matched {
   constructor(public rule: Rule, public ctx: RenderContext) {}
@@ -49,14 +53,16 @@ class HeaderRewriteStream extends HttpContext {
     // The request as received: read once, shared by every rule's match and templates. Only the
     // parts some rule reads are fetched (each is a host call).
     const mask = settings.viewMask;
-    const view = new StaticArray<string | null>(4);
+    // With nothing to read, the shared all-null view and empty request view stand in (read-only).
+    const view = mask ? new StaticArray<string | null>(4) : NO_VIEW;
     const rawPath = mask & (1 << VIEW_PATH) ? request.headers.get(":path") : null;
-    view[VIEW_PATH] = rawPath;
+    if (mask & (1 << VIEW_PATH)) view[VIEW_PATH] = rawPath;
     if (mask & (1 << VIEW_METHOD)) view[VIEW_METHOD] = request.headers.get(":method");
     if (mask & (1 << VIEW_HOST)) view[VIEW_HOST] = request.headers.get(":authority");
     if (mask & (1 << VIEW_SCHEME)) view[VIEW_SCHEME] = request.headers.get(":scheme");
-    const rv = new RequestView();
+    let rv = NO_REQUEST;
     if (rawPath !== null) {
+      rv = new RequestView();
       const q = rawPath.indexOf("?");
       rv.path = q < 0 ? rawPath : rawPath.substring(0, q);
       rv.hasQuery = q >= 0;
@@ -77,25 +83,29 @@ class HeaderRewriteStream extends HttpContext {
     if (matched === null) return HeadersAction.Continue;
     this.matched = matched;
 
-    const line = new RequestLine();
-    line.path = rv.path;
-    line.query = rv.query;
-    line.hasQuery = rv.hasQuery;
-    line.host = view[VIEW_HOST];
+    // The request line being rewritten: only made when a matched rule rewrites path, query or host.
+    let line: RequestLine | null = null;
     let late = false;
     for (let i = 0; i < matched.length; i++) {
       const m = unchecked(matched[i]);
       const rule = m.rule;
       applyHeaderActions(rule.requestHeaders, request.headers, m.ctx);
-      if (rule.path !== null) rewritePath(rule.path!, line, m.ctx);
-      if (rule.query.length) rewriteQuery(rule.query, line, m.ctx);
-      if (rule.host !== null) rewriteHost(rule.host!, line, m.ctx, rule.hostWhere);
+      if (line === null && (rule.path !== null || rule.query.length || rule.host !== null)) {
+        line = new RequestLine();
+        line.path = rv.path;
+        line.query = rv.query;
+        line.hasQuery = rv.hasQuery;
+        line.host = view[VIEW_HOST];
+      }
+      if (rule.path !== null) rewritePath(rule.path!, line!, m.ctx);
+      if (rule.query.length) rewriteQuery(rule.query, line!, m.ctx);
+      if (rule.host !== null) rewriteHost(rule.host!, line!, m.ctx, rule.hostWhere);
       if (rule.counter !== null) rule.counter!.increment();
       if (rule.late) late = true;
     }
-    if (line.pathChanged && rawPath !== null) request.headers.set(":path", line.toString());
-    if (line.hostChanged) request.headers.set(":authority", line.host!);
-    if (line.pathChanged || line.hostChanged) {
+    if (line !== null && line.pathChanged && rawPath !== null) request.headers.set(":path", line.toString());
+    if (line !== null && line.hostChanged) request.headers.set(":authority", line.host!);
+    if (line !== null && (line.pathChanged || line.hostChanged)) {
       // Envoy picked the route before this filter ran: make it pick again for the new path/host.
       const result = clearRouteCache();
       if (result != 0) log.debug("header-rewrite: clear_route_cache failed (" + result.toString() + ")");
