@@ -194,4 +194,38 @@ describe("auth: ext-authz with_request_body", () => {
     await expect(load(config({}), host)).rejects.toThrow(/providers\[0\]\.ext_authz\.with_request_body\.max_bytes: is required/);
     await expect(load(config(true as unknown as Record<string, unknown>), host)).rejects.toThrow(/providers\[0\]\.ext_authz\.with_request_body: must be an object/);
   });
+
+  it("answers 408 and names the missing Envoy flag when the body never reaches the filter", async () => {
+    // Without allow_on_headers_stop_iteration Envoy holds the body while the headers are stopped.
+    const host = new Host();
+    const seen = bodyAuthz(host);
+    const plugin = await load(config(), host, false);
+    const s = plugin.newHttpStream();
+    expect(s.sendRequestHeaders(post())).toBe(HeadersAction.StopIteration);
+    s.sendRequestBody("it is ok", { endOfStream: true }); // held by the host, never delivered
+    host.advanceTime(9_000);
+    expect(outcome(s)).toBe(0);
+    host.advanceTime(1_600);
+    expect(outcome(s)).toBe(408);
+    expect(JSON.parse(s.localResponse!.bodyText)).toMatchObject({ status: 408, error: "request_timeout", reason: "body_timeout" });
+    expect(seen).toHaveLength(0);
+    expect(host.logsAt("error").join("\n")).toContain("needs the Envoy plugin setting allow_on_headers_stop_iteration: true");
+  });
+
+  it("keeps waiting while body chunks keep coming, however long the upload", async () => {
+    const host = new Host();
+    const seen = bodyAuthz(host);
+    const plugin = await load(config({ max_bytes: 64 }), host);
+    const s = plugin.newHttpStream();
+    s.sendRequestHeaders(post());
+    for (let i = 0; i < 5; i++) {
+      host.advanceTime(6_000);
+      s.sendRequestBody("x");
+    }
+    expect(outcome(s)).toBe(0);
+    s.sendRequestBody(" ok", { endOfStream: true });
+    expect(seen).toHaveLength(1);
+    expect(outcome(s)).toBe(200);
+    expect(host.logsAt("error")).toEqual([]);
+  });
 });

@@ -12,6 +12,7 @@ import { FROM_COOKIE, FROM_HEADER, FROM_QUERY, Source } from "./extract";
 import { ExtAuthzProvider } from "./extauthz";
 import { ClaimHeader, JwtProvider, RemoteJwks, SUPPORTED_ALGS, TokenCache } from "./jwt";
 import { Provider } from "./provider";
+import { KIND_EXT_AUTHZ } from "./types";
 import {
   ACTION_ALLOW, ACTION_DENY, ACTION_REQUIRE, HostPattern, PATH_EXACT, PATH_PREFIX, PATH_REGEX, REQ_ALL, REQ_ANY, REQ_PROVIDER,
   Requirement, Rule,
@@ -30,6 +31,8 @@ export class Settings {
   /** Headers the filter writes upstream: removed from every incoming request first. */
   stripHeaders: Array<string> = [];
   needsTicks: bool = false;
+  /** Some ext-authz provider takes the request body (the body wait is checked on ticks). */
+  collectsBodies: bool = false;
   tickMs: u32 = 1000;
 }
 
@@ -427,6 +430,7 @@ export function readSettings(root: Field, errors: ConfigErrors): Settings {
     p.index = s.providers.length;
     s.providers.push(p);
     if (p.needsTicks) s.needsTicks = true;
+    if (p.kind == KIND_EXT_AUTHZ && (p as ExtAuthzProvider).withBody) s.collectsBodies = true;
   }
 
   const reader = new RuleReader(names);

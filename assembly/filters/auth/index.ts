@@ -12,7 +12,7 @@ import { ExtAuthzProvider } from "./extauthz";
 import { JwtProvider } from "./jwt";
 import { ACTION_ALLOW, ACTION_DENY, Rule, checksOf, chooseFailure, evaluate, isCleanPath, leavesOf, satisfying } from "./rules";
 import {
-  Check, FAIL, KIND_EXT_AUTHZ, KIND_JWT, OK, PENDING, REASON_COUNT, REASON_NAMES, REASON_TEXT, R_BODY_TOO_LARGE, R_FORBIDDEN,
+  Check, FAIL, KIND_EXT_AUTHZ, KIND_JWT, OK, PENDING, REASON_COUNT, REASON_NAMES, REASON_TEXT, R_BODY_TIMEOUT, R_BODY_TOO_LARGE, R_FORBIDDEN,
   R_NO_RULE, R_RULE_DENY, RequestView, StreamState, nowSeconds, reasonStatus, setWakeHandler,
 } from "./types";
 
@@ -34,9 +34,23 @@ class Totals {
   }
 }
 
+/**
+ * How long a stream collecting its body for ext-authz may go without a body chunk. Without
+ * Envoy's allow_on_headers_stop_iteration, Envoy holds the body while the headers are stopped, so
+ * no chunk ever comes: the request is answered 408 after this wait (and the cause logged) instead
+ * of hanging until Envoy's stream idle timeout.
+ */
+const BODY_WAIT_MS: u64 = 10_000;
+/** Tick period while any provider collects bodies (the body wait is checked on ticks). */
+const BODY_TICK_MS: u32 = 500;
+
 class Auth extends RootContext {
   settings: Settings = new Settings();
   totals: Totals | null = null;
+  /** Streams collecting a request body for ext-authz, checked on ticks for BODY_WAIT_MS. */
+  collecting: Array<AuthStream> = [];
+  /** The missing-flag hint is logged once per root context. */
+  hintLogged: bool = false;
 
   onConfigure(configuration: Configuration): bool {
     const errors = new ConfigErrors();
@@ -47,15 +61,39 @@ class Auth extends RootContext {
     }
     this.settings = settings;
     if (this.totals === null) this.totals = new Totals();
-    if (settings.needsTicks) setTickPeriod(settings.tickMs);
+    let tick: u32 = settings.needsTicks ? settings.tickMs : 0;
+    if (settings.collectsBodies && (tick == 0 || tick > BODY_TICK_MS)) tick = BODY_TICK_MS;
+    if (tick != 0) setTickPeriod(tick);
     log.info("auth: configured " + settings.providers.length.toString() + " provider(s), " + settings.rules.length.toString() + " rule(s)");
     return true;
   }
 
   onTick(): void {
-    const now = nowSeconds(currentTimeNanos());
+    const nanos = currentTimeNanos();
+    const now = nowSeconds(nanos);
     const providers = this.settings.providers;
     for (let i = 0; i < providers.length; i++) unchecked(providers[i]).tick(this, now);
+    if (this.collecting.length) this.sweepBodyWaits(nanos / 1_000_000);
+  }
+
+  /** Answers 408 to streams whose body stopped arriving; forgets streams that are done collecting. */
+  sweepBodyWaits(nowMs: u64): void {
+    const still = new Array<AuthStream>();
+    for (let i = 0; i < this.collecting.length; i++) {
+      const stream = unchecked(this.collecting[i]);
+      const st = stream.st;
+      if (st === null || st.done || !st.collecting) continue;
+      if (nowMs - stream.lastBodyMs < BODY_WAIT_MS) { still.push(stream); continue; }
+      if (!stream.sawBody && !this.hintLogged) {
+        this.hintLogged = true;
+        log.error("auth: no request body reached the filter within " + BODY_WAIT_MS.toString() + " ms of the headers; " +
+          "ext_authz.with_request_body needs the Envoy plugin setting allow_on_headers_stop_iteration: true (without it Envoy holds the body)");
+      }
+      st.collecting = false;
+      setEffectiveContext(stream.id);
+      stream.deny(R_BODY_TIMEOUT, null);
+    }
+    this.collecting = still;
   }
 
   newHttpContext(contextId: u32): HttpContext {
@@ -83,6 +121,10 @@ class AuthStream extends HttpContext {
   st: StreamState | null = null;
   settings: Settings | null = null;
   rule: Rule | null = null;
+  /** When the headers or the last body chunk arrived while collecting the body (ms). */
+  lastBodyMs: u64 = 0;
+  /** Whether any body chunk reached the filter. */
+  sawBody: bool = false;
 
   onRequestHeaders(headerCount: u32, endOfStream: bool): HeadersAction {
     const root = this.root as Auth;
@@ -130,6 +172,8 @@ class AuthStream extends HttpContext {
     // honours only with allow_on_headers_stop_iteration) and evaluate once the body is in.
     if (!endOfStream && this.wantsBody(rule, this.st!)) {
       this.st!.collecting = true;
+      this.lastBodyMs = currentTimeNanos() / 1_000_000;
+      root.collecting.push(this);
       return HeadersAction.StopIteration;
     }
     return this.run();
@@ -158,6 +202,8 @@ class AuthStream extends HttpContext {
     if (st === null || st.done) return DataAction.Continue;
     // Still deciding (a check is out; the body reaches us only with allow_on_headers_stop_iteration): hold it.
     if (!st.collecting) return DataAction.StopIterationAndBuffer;
+    this.sawBody = true;
+    this.lastBodyMs = currentTimeNanos() / 1_000_000;
     if (bodySize > st.bodyLimit || endOfStream || (bodySize == st.bodyLimit && st.bodyPartial)) return this.bodyComplete(bodySize);
     return DataAction.StopIterationAndBuffer;
   }
@@ -312,7 +358,7 @@ class AuthStream extends HttpContext {
     if (check !== null) for (let i = 0; i < check.denyHeaders.length; i++) headers.push(check.denyHeaders[i]);
     if (status == 401) this.challenges(headers);
     else if (reason == R_FORBIDDEN && this.usedJwt()) headers.push(new HeaderPair("www-authenticate", "Bearer error=\"insufficient_scope\""));
-    const body = "{\"status\":" + status.toString() + ",\"error\":" + (status == 401 ? "\"unauthorized\"" : status == 413 ? "\"payload_too_large\"" : "\"forbidden\"") +
+    const body = "{\"status\":" + status.toString() + ",\"error\":" + (status == 401 ? "\"unauthorized\"" : status == 413 ? "\"payload_too_large\"" : status == 408 ? "\"request_timeout\"" : "\"forbidden\"") +
       ",\"reason\":" + jsonQuote(REASON_NAMES[reason]) + ",\"message\":" + jsonQuote(REASON_TEXT[reason]) + "}";
     this.sendLocalResponse(status, body, headers, details);
   }

@@ -31,12 +31,13 @@ export const R_AUTHZ_ERROR: i32 = 16;
 export const R_NO_RULE: i32 = 17;
 export const R_RULE_DENY: i32 = 18;
 export const R_BODY_TOO_LARGE: i32 = 19;
-export const REASON_COUNT: i32 = 20;
+export const R_BODY_TIMEOUT: i32 = 20;
+export const REASON_COUNT: i32 = 21;
 
 export const REASON_NAMES: StaticArray<string> = [
   "missing", "malformed", "too_large", "bad_alg", "bad_typ", "bad_crit", "unknown_kid", "bad_signature",
   "expired", "not_yet_valid", "bad_issuer", "bad_audience", "bad_credentials", "keys_unavailable",
-  "forbidden", "authz_denied", "authz_error", "no_rule", "rule_deny", "body_too_large",
+  "forbidden", "authz_denied", "authz_error", "no_rule", "rule_deny", "body_too_large", "body_timeout",
 ];
 
 export const REASON_TEXT: StaticArray<string> = [
@@ -46,11 +47,13 @@ export const REASON_TEXT: StaticArray<string> = [
   "token audience is not allowed", "credentials are invalid", "signing keys are unavailable",
   "access denied", "access denied", "authorization service unavailable", "no rule allows this request", "access denied",
   "request body is too large for the authorization check",
+  "request body did not arrive in time for the authorization check",
 ];
 
 /** 401 for every credential failure; 403 once credentials are fine but the rule says no; 413 for a body ext-authz cannot take. */
 export function reasonStatus(reason: i32): u32 {
   if (reason == R_BODY_TOO_LARGE) return 413;
+  if (reason == R_BODY_TIMEOUT) return 408;
   if (reason == R_FORBIDDEN || reason == R_NO_RULE || reason == R_RULE_DENY || reason == R_AUTHZ_DENIED || reason == R_AUTHZ_ERROR) return 403;
   return 401;
 }
