@@ -8,14 +8,14 @@
 //     proxy-wasm Go SDK (bench/peers/go, standard Go wasip1 c-shared), each skipped with the
 //     exact error when it does not build here.
 // Every module is checked with the build's inspectModule (what Envoy would refuse) before use.
-import asc from "assemblyscript/asc";
 import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { promisify } from "node:util";
-import { BuildCache, inputHash } from "../build/cache.ts";
+import { effectiveConfigText, runAsc } from "../build/asc.ts";
+import { BuildCache } from "../build/cache.ts";
 import { buildAll } from "../build/index.ts";
 import { inspectModule } from "../build/inspect.ts";
 
@@ -62,22 +62,13 @@ function checkEnvoyLoads(projectRoot: string, wasm: string): string[] {
 async function compileBenchFilter(projectRoot: string, name: string, runtime: Runtime, cache: BuildCache): Promise<string> {
   const dir = join(projectRoot, "bench/filters", name);
   const outFile = join(projectRoot, OUT_DIR, `${name}.${runtime}.wasm`);
-  const hash = createHash("sha256").update(inputHash(projectRoot, dir)).update(runtime).digest("hex");
-  if (cache.fresh(outFile, hash)) return outFile;
+  const configText = effectiveConfigText(projectRoot);
+  if (cache.fresh(outFile, configText, runtime)) return outFile;
   mkdirSync(join(projectRoot, OUT_DIR), { recursive: true });
-  const stdout = asc.createMemoryStream();
-  const stderr = asc.createMemoryStream();
-  const args = [
-    relative(projectRoot, join(dir, "index.ts")),
-    "--config", "asconfig.json",
-    "--target", "release",
-    "--runtime", runtime,
-    "--outFile", relative(projectRoot, outFile),
-    "--baseDir", projectRoot,
-  ];
-  const { error } = await asc.main(args, { stdout, stderr });
-  if (error) throw new Error(`asc ${args.join(" ")} failed:\n${stderr.toString().trim() || String(error)}`);
-  cache.record(outFile, hash);
+  const result = await runAsc({ projectRoot, entry: join(dir, "index.ts"), target: "release", args: ["--runtime", runtime] });
+  if (!result.ok) throw new Error(`asc failed for bench/filters/${name} (--runtime ${runtime}):\n${result.diagnostics}`);
+  writeFileSync(outFile, result.binary!);
+  cache.record(outFile, result.contents, result.configText, runtime);
   return outFile;
 }
 
@@ -95,7 +86,7 @@ async function buildSolo(projectRoot: string, cache: BuildCache, log: (s: string
   const dir = join(projectRoot, "bench/peers/solo");
   const outFile = join(projectRoot, OUT_DIR, "solo-add-header.wasm");
   const hash = sha([join(dir, "package-lock.json"), join(dir, "assembly/index.ts")]);
-  if (cache.fresh(outFile, hash)) return outFile;
+  if (cache.freshKey(outFile, hash)) return outFile;
   const ascBin = join(dir, "node_modules/assemblyscript/bin/asc");
   if (!existsSync(ascBin)) {
     log("bench: installing the solo peer (npm ci --prefix bench/peers/solo) ...");
@@ -107,7 +98,7 @@ async function buildSolo(projectRoot: string, cache: BuildCache, log: (s: string
     maxBuffer: 16 << 20,
     timeout: 300_000,
   });
-  cache.record(outFile, hash);
+  cache.recordKey(outFile, hash);
   return outFile;
 }
 
@@ -133,7 +124,7 @@ async function buildGo(projectRoot: string, cache: BuildCache): Promise<{ wasm: 
   }
   const hash = sha([join(dir, "main.go"), join(dir, "go.mod")]) + goVersion;
   const viaFile = outFile + ".via";
-  if (cache.fresh(outFile, hash) && existsSync(viaFile)) return { wasm: outFile, via: readFileSync(viaFile, "utf8") };
+  if (cache.freshKey(outFile, hash) && existsSync(viaFile)) return { wasm: outFile, via: readFileSync(viaFile, "utf8") };
   const errors: string[] = [];
   for (const c of GO_CANDIDATES) {
     const work = mkdtempSync(join(tmpdir(), "envoy-as-bench-go-"));
@@ -162,7 +153,7 @@ async function buildGo(projectRoot: string, cache: BuildCache): Promise<{ wasm: 
       cpSync(join(work, "out.wasm"), outFile);
       const via = `${c.module}@${c.version}, ${goVersion}`;
       writeFileSync(viaFile, via);
-      cache.record(outFile, hash);
+      cache.recordKey(outFile, hash);
       return { wasm: outFile, via };
     } catch (e) {
       errors.push(`${c.module}@${c.version} (${c.note}): ${(e as Error).message.split("\n").slice(0, 4).join(" | ")}`);

@@ -3,7 +3,8 @@
 // size table. Fails (BuildError) with asc's diagnostics or the offending file and import.
 import { mkdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { BuildCache, inputHash } from "./cache.ts";
+import { effectiveConfigText } from "./asc.ts";
+import { BuildCache } from "./cache.ts";
 import { compileFilter } from "./compile.ts";
 import { type FilterSource, debugPath, findFilters, shown } from "./filters.ts";
 import { inspectModule } from "./inspect.ts";
@@ -53,15 +54,17 @@ export function checkSampleConfig(projectRoot: string, filter: FilterSource): vo
 /** Builds one filter (both targets) unless its inputs are unchanged. */
 export async function buildFilter(projectRoot: string, filter: FilterSource, cache: BuildCache, force = false): Promise<BuiltFilter> {
   checkSampleConfig(projectRoot, filter);
-  const hash = inputHash(projectRoot, filter.dir);
+  const configText = effectiveConfigText(projectRoot);
   const started = performance.now();
-  const cached = !force && cache.fresh(filter.wasm, hash) && cache.fresh(debugPath(filter.wasm), hash);
+  const outputs = { release: filter.wasm, debug: debugPath(filter.wasm) } as const;
+  const cached = !force && cache.fresh(outputs.release, configText, "release") && cache.fresh(outputs.debug, configText, "debug");
   if (!cached) {
     for (const target of ["release", "debug"] as const) {
       const result = await compileFilter(projectRoot, filter, target);
       if (!result.ok) {
         throw new BuildError(`${shown(projectRoot, filter.entry)} failed to compile (${target}):\n${result.diagnostics}`);
       }
+      cache.record(outputs[target], result.contents, result.configText, target);
     }
   }
   const problems: string[] = [];
@@ -71,10 +74,6 @@ export async function buildFilter(projectRoot: string, filter: FilterSource, cac
     return report;
   });
   if (problems.length) throw new BuildError(problems.join("\n"));
-  if (!cached) {
-    cache.record(filter.wasm, hash);
-    cache.record(debugPath(filter.wasm), hash);
-  }
   return {
     name: filter.name,
     wasm: filter.wasm,

@@ -5,7 +5,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { readState, statePath } from "../dev/control.ts";
 import { formatReport, type ReloadReport } from "../dev/reloader.ts";
-import { PACKAGE_ROOT } from "../envoy/install.ts";
+import { PACKAGE_ROOT } from "../paths.ts";
 
 const USAGE = `usage: envoy-as reload [filter...] [--force] [--project DIR]
   Rebuilds the filters' changed sources/configuration and swaps them into the running \`npm start\`.

@@ -21,7 +21,8 @@ import { HotReloader, formatReport } from "../dev/reloader.ts";
 import { ACCESS_LOG_FORMAT, type WasmFilter } from "../envoy/config.ts";
 import { buildBootstrap, toYaml, writeFileAtomic } from "../envoy/config.ts";
 import { filterConfiguration } from "../envoy/generate.ts";
-import { envoyVersion, ensureEnvoy, PACKAGE_ROOT } from "../envoy/install.ts";
+import { envoyVersion, ensureEnvoy } from "../envoy/install.ts";
+import { PACKAGE_ROOT } from "../paths.ts";
 import { assertPortFree, startEnvoy, tail, type RunningEnvoy } from "../envoy/launcher.ts";
 import { startEcho, type EchoServer } from "../upstream/echo.ts";
 

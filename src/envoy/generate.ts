@@ -11,7 +11,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { buildBootstrap, toYaml, writeFileAtomic, type BootstrapOptions } from "./config.ts";
-import { PACKAGE_ROOT } from "./install.ts";
+import { PACKAGE_ROOT } from "../paths.ts";
 
 /** Where docker-compose.yml mounts ./build and ./envoy inside the Envoy container. */
 export const CONTAINER_BUILD_DIR = "/build";

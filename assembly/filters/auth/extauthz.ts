@@ -3,7 +3,7 @@
 // response headers upstream), any other status denies with that status and body (and allow-listed
 // headers to the client); a failure or timeout follows failure_mode. With with_request_body the
 // request body (up to max_bytes) goes along; index.ts collects it before the check runs.
-import { Context, HeaderPair, HttpCallResponse, RootContext, dispatchHttpCallFrom, isValidHeaderValue, log } from "../../sdk";
+import { Context, HeaderPair, HttpCallResponse, RootContext, dispatchHttpCallFrom, isValidHeaderValue, log } from "envoy-as";
 import { Provider } from "./provider";
 import {
   Check, Identity, KIND_EXT_AUTHZ, PENDING_CHECK, R_AUTHZ_DENIED, R_AUTHZ_ERROR, StreamState, wakeStream,

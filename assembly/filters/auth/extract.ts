@@ -1,6 +1,6 @@
 // Where credentials come from (a header with an optional scheme prefix, a query parameter, a
 // cookie), how to find them in a request, and how to remove them before the request goes on.
-import { request } from "../../sdk";
+import { request } from "envoy-as";
 import { RequestView } from "./types";
 
 export const FROM_HEADER: i32 = 0;

@@ -3,8 +3,8 @@
 import {
   Configuration, Counter, DataAction, HeaderPair, HeadersAction, HttpContext, TrailersAction, RootContext, currentTimeNanos, jsonQuote, log,
   registerRootContext, request, setEffectiveContext, setTickPeriod,
-} from "../../sdk";
-import { ConfigErrors, parseConfig } from "../../lib/config";
+} from "envoy-as";
+import { ConfigErrors, parseConfig } from "envoy-as/lib/config";
 import { claimHeaderValue } from "./claims";
 import { Settings, readSettings } from "./config";
 import { removeCredential } from "./extract";
@@ -16,7 +16,7 @@ import {
   R_NO_RULE, R_RULE_DENY, RequestView, StreamState, nowSeconds, reasonStatus, setWakeHandler,
 } from "./types";
 
-export * from "../../sdk/abi/exports";
+export * from "envoy-as/sdk/abi/exports";
 
 /** Request-level counters. */
 class Totals {

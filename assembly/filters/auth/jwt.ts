@@ -7,8 +7,8 @@
 import {
   Context, Counter, HeaderPair, HttpCallResponse, JsonKind, JsonValue, Json, LogLevel, RootContext, currentTimeNanos,
   asciiLower, dispatchHttpCallFrom, log, logAt,
-} from "../../sdk";
-import { PublicKey, algMatchesKey, base64urlDecode, hexEncode, importJwks, sha256, verifyJws } from "../../lib/crypto";
+} from "envoy-as";
+import { PublicKey, algMatchesKey, base64urlDecode, hexEncode, importJwks, sha256, verifyJws } from "envoy-as/lib/crypto";
 import { ClaimPath, claimHeaderValue } from "./claims";
 import { Source, extract } from "./extract";
 import { Provider, quoteParam } from "./provider";

@@ -1,6 +1,6 @@
 // The base of every credential provider (jwt, api_key, basic, ext_authz): a name, where its
 // credentials come from, whether they go on upstream, and its counters.
-import { Counter, RootContext } from "../../sdk";
+import { Counter, RootContext } from "envoy-as";
 import { Source } from "./extract";
 import { Check, REASON_COUNT, REASON_NAMES, StreamState } from "./types";
 

@@ -2,8 +2,8 @@
 // requirement is a provider, any_of / all_of of requirements, or a rule-level allow / deny.
 // Evaluation is re-entrant: a provider may answer PENDING (JWKS fetch, ext-authz call) and the
 // evaluation runs again when it is woken, reusing the results memoised in StreamState.
-import { RootContext, asciiLower } from "../../sdk";
-import { Regex } from "../../lib/regex";
+import { RootContext, asciiLower } from "envoy-as";
+import { Regex } from "envoy-as/lib/regex";
 import { ClaimCondition } from "./claims";
 import { Provider } from "./provider";
 import { Check, FAIL, OK, PENDING, R_AUTHZ_DENIED, R_AUTHZ_ERROR, R_KEYS_UNAVAILABLE, R_MISSING, RequestView, StreamState } from "./types";

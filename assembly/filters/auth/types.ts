@@ -1,7 +1,7 @@
 // Shared vocabulary of the auth filter: failure reasons, the result of one provider check, the
 // identity a successful check yields, and the per-stream state the (possibly asynchronous)
 // evaluation keeps between callbacks.
-import { HeaderPair, HttpContext, JsonValue } from "../../sdk";
+import { HeaderPair, HttpContext, JsonValue } from "envoy-as";
 import { Source } from "./extract";
 
 // ---- Check status

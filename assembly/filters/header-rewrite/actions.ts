@@ -1,8 +1,8 @@
 // Header actions (set, append, remove, rename, set_if_absent) on one header map, with values
 // rendered from templates. A rendered value with CR, LF or NUL is never sent: the action is
 // dropped and a warning logged.
-import { HeaderMap, log } from "../../sdk";
-import { isValidHeaderValue } from "../../sdk/util";
+import { HeaderMap, log } from "envoy-as";
+import { isValidHeaderValue } from "envoy-as/sdk/util";
 import { RenderContext, Template } from "./template";
 
 export const OP_SET: i32 = 0;

@@ -1,10 +1,10 @@
 // Configuration → compiled rules. Everything that can be checked or compiled is, here, once:
 // header names (validated, lower-cased), regexes, templates, metric names. Every problem is
 // reported with its field path (assembly/lib/config), matching schema.json.
-import { Counter } from "../../sdk";
-import { asciiLower, isValidHeaderName, isValidHeaderValue } from "../../sdk/util";
-import { ConfigErrors, Field } from "../../lib/config";
-import { Regex } from "../../lib/regex";
+import { Counter } from "envoy-as";
+import { asciiLower, isValidHeaderName, isValidHeaderValue } from "envoy-as/sdk/util";
+import { ConfigErrors, Field } from "envoy-as/lib/config";
+import { Regex } from "envoy-as/lib/regex";
 import { HEADER_OPS, HeaderAction, OP_RENAME, OP_REMOVE } from "./actions";
 import { HEADER_ABSENT, HEADER_EXACT, HEADER_PRESENT, HEADER_REGEX, HeaderMatch, Match, PATH_EXACT, PATH_PREFIX, PATH_REGEX, QueryMatch } from "./match";
 import { PATH_SET_PREFIX, PATH_SET_REGEX, PATH_SET_TEMPLATE, PathRewrite, QUERY_OPS, QUERY_REMOVE, QueryAction } from "./path";

@@ -3,15 +3,15 @@
 import {
   Configuration, HeadersAction, HttpContext, RootContext, TrailersAction, clearRouteCache, log,
   registerRootContext, request, response,
-} from "../../sdk";
-import { ConfigErrors, parseConfig } from "../../lib/config";
+} from "envoy-as";
+import { ConfigErrors, parseConfig } from "envoy-as/lib/config";
 import { applyHeaderActions } from "./actions";
 import { Rule, Settings, readSettings } from "./config";
 import { RequestView } from "./match";
 import { RequestLine, rewriteHost, rewritePath, rewriteQuery } from "./path";
 import { RenderContext, VIEW_HOST, VIEW_METHOD, VIEW_PATH, VIEW_SCHEME } from "./template";
 
-export * from "../../sdk/abi/exports-http"; // no callouts: the lean set
+export * from "envoy-as/sdk/abi/exports-http"; // no callouts: the lean set
 
 class HeaderRewrite extends RootContext {
   settings: Settings = new Settings();

@@ -1,7 +1,7 @@
 // Rule matches, evaluated on the request as the filter received it.
-import { request } from "../../sdk";
-import { Regex } from "../../lib/regex";
-import { asciiLower } from "../../sdk/util";
+import { request } from "envoy-as";
+import { Regex } from "envoy-as/lib/regex";
+import { asciiLower } from "envoy-as/sdk/util";
 import { queryParam } from "./query";
 import { RenderContext, VIEW_HOST, VIEW_METHOD } from "./template";
 

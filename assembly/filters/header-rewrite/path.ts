@@ -1,7 +1,7 @@
 // Path, query and host rewrites of one rule, applied to the stream's working copy of the
 // request line; index.ts writes :path / :authority once at the end and clears the route cache.
-import { log } from "../../sdk";
-import { Regex } from "../../lib/regex";
+import { log } from "envoy-as";
+import { Regex } from "envoy-as/lib/regex";
 import { addParam, removeParam } from "./query";
 import { RenderContext, Template } from "./template";
 

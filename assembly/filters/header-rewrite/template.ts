@@ -9,8 +9,8 @@
 //                              property.xds.route_name (integers such as source.port as decimal)
 //   ${path.capture.<N>}        group N of the rule's match.path.regex (0 = the whole match)
 //   $$                         a literal $
-import { PropertyPath, request, response } from "../../sdk";
-import { asciiLower, isValidHeaderName } from "../../sdk/util";
+import { PropertyPath, request, response } from "envoy-as";
+import { asciiLower, isValidHeaderName } from "envoy-as/sdk/util";
 
 export const PART_LITERAL: i32 = 0;
 export const PART_REQUEST_HEADER: i32 = 1;

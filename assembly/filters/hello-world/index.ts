@@ -2,11 +2,11 @@
 // Configuration (JSON): {"header": "x-hello", "value": "world"}
 import {
   Configuration, HeadersAction, HttpContext, RootContext, log, registerRootContext, request, response,
-} from "../../sdk";
-import { Json } from "../../sdk/json";
-import { asciiLower, isValidHeaderName, isValidHeaderValue } from "../../sdk/util";
+} from "envoy-as";
+import { Json } from "envoy-as/sdk/json";
+import { asciiLower, isValidHeaderName, isValidHeaderValue } from "envoy-as/sdk/util";
 
-export * from "../../sdk/abi/exports-http"; // an HTTP filter without callouts: the lean set
+export * from "envoy-as/sdk/abi/exports-http"; // an HTTP filter without callouts: the lean set
 
 class HelloWorld extends RootContext {
   header: string = "x-hello";

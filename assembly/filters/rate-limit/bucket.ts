@@ -23,7 +23,7 @@
 //   i64 last update, ms since the epoch (0 = empty slot)
 //   u8  n (number of limits)   u8 reserved   u16 key length
 //   n × i64 tokens in units    key bytes (UTF-8)
-import { WasmResult, getSharedData, setSharedData } from "../../sdk";
+import { WasmResult, getSharedData, setSharedData } from "envoy-as";
 
 export const MAX_KEY_BYTES: i32 = 256;
 const HEADER: i32 = 16;

@@ -1,10 +1,10 @@
 // Configuration → compiled rules. Everything the request path needs is computed here once: the
 // match, key sources, limits in integer units, slot tables, header names, metrics. Every problem
 // is reported with its field path (assembly/lib/config), matching schema.json.
-import { Counter, HeaderPair } from "../../sdk";
-import { asciiLower, isValidHeaderName, isValidHeaderValue } from "../../sdk/util";
-import { ConfigErrors, Field } from "../../lib/config";
-import { Regex } from "../../lib/regex";
+import { Counter, HeaderPair } from "envoy-as";
+import { asciiLower, isValidHeaderName, isValidHeaderValue } from "envoy-as/sdk/util";
+import { ConfigErrors, Field } from "envoy-as/lib/config";
+import { Regex } from "envoy-as/lib/regex";
 import { Bucket, Limit, slotKeyBytes } from "./bucket";
 import { HEADER_ABSENT, HEADER_EXACT, HEADER_PRESENT, HEADER_REGEX, HeaderMatch, Match, PATH_EXACT, PATH_PREFIX, PATH_REGEX } from "./match";
 

@@ -5,8 +5,8 @@
 import {
   Configuration, Context, GrpcResponse, HeaderPair, HeadersAction, HttpContext, PropertyPath, RootContext,
   currentTimeMillis, grpcCall, log, registerRootContext, request, response,
-} from "../../sdk";
-import { ConfigErrors, parseConfig } from "../../lib/config";
+} from "envoy-as";
+import { ConfigErrors, parseConfig } from "envoy-as/lib/config";
 import { BucketStore, Verdict, slotKeyBytes } from "./bucket";
 import {
   Rule, SRC_CLIENT_IP, SRC_CONSTANT, SRC_CONSUMER, SRC_HEADER, SRC_PATH, SRC_QUERY, Settings, readSettings,
@@ -14,8 +14,8 @@ import {
 import { RequestView, queryParam, stripPort, xffClient } from "./match";
 import { CODE_OVER_LIMIT, Entry, decodeResponse, encodeRequest, unitSeconds } from "./rls";
 
-export * from "../../sdk/abi/exports-http";
-export * from "../../sdk/abi/exports-grpc";
+export * from "envoy-as/sdk/abi/exports-http";
+export * from "envoy-as/sdk/abi/exports-grpc";
 
 const SOURCE_ADDRESS = new PropertyPath(["source", "address"]);
 const RLS_SERVICE = "envoy.service.ratelimit.v3.RateLimitService";

@@ -1,7 +1,7 @@
 // Which requests a rule applies to, and the request parts read once per request.
-import { request } from "../../sdk";
-import { asciiLower } from "../../sdk/util";
-import { Regex } from "../../lib/regex";
+import { request } from "envoy-as";
+import { asciiLower } from "envoy-as/sdk/util";
+import { Regex } from "envoy-as/lib/regex";
 
 export const PATH_ANY: i32 = -1;
 export const PATH_EXACT: i32 = 0;

@@ -2,9 +2,9 @@
 // header_mutation in the bench (set `x-bench: envoy-as` on every response) and as the peers'
 // versions in bench/peers/, so the three can be compared side by side. Not a product filter:
 // it lives under bench/ and is built by `npm run bench` only (bench/build.ts).
-import { HeadersAction, HttpContext, RootContext, registerRootContext, response } from "../../../assembly/sdk";
+import { HeadersAction, HttpContext, RootContext, registerRootContext, response } from "envoy-as";
 
-export * from "../../../assembly/sdk/abi/exports-http"; // HTTP only, no callouts: the lean set
+export * from "envoy-as/sdk/abi/exports-http"; // HTTP only, no callouts: the lean set
 
 class AddHeader extends RootContext {
   newHttpContext(contextId: u32): HttpContext {

@@ -15,7 +15,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { buildBootstrap, toYaml, writeFileAtomic, type Cluster, type FailurePolicy, type WasmFilter } from "../../../src/envoy/config.ts";
-import { PACKAGE_ROOT } from "../../../src/envoy/install.ts";
+import { PACKAGE_ROOT } from "../../../src/paths.ts";
 import { parseStats, startEnvoy, tail, EnvoyStartError, type RunningEnvoy } from "../../../src/envoy/launcher.ts";
 import { startEcho, type EchoServer } from "../../../src/upstream/echo.ts";
 
