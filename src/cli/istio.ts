@@ -1,5 +1,6 @@
 // `envoy-as istio <filter> --url URL [options]`: Istio WasmPlugin + Envoy Gateway EnvoyExtensionPolicy.
 import { relative } from "node:path";
+import { findProjectRoot } from "../paths.ts";
 import { flag, flags, parseArgs } from "../package/cli-args.ts";
 import type { FailStrategy, Phase } from "../package/manifests/defaults.ts";
 import { generateManifests, writeManifests, type ManifestRequest } from "../package/manifests/generate.ts";
@@ -82,11 +83,12 @@ export async function istioCommand(args: string[]): Promise<number> {
       console.error(ISTIO_USAGE);
       return 2;
     }
-    const manifests = generateManifests(manifestRequest(filter, p));
+    const root = findProjectRoot();
+    const manifests = generateManifests({ ...manifestRequest(filter, p), root });
     if (flag(p, "stdout")) {
       process.stdout.write(manifests.map((m) => m.yaml).join("---\n"));
     } else {
-      for (const path of writeManifests(filter, manifests, flag(p, "out"))) console.log(`wrote ${relative(process.cwd(), path)}`);
+      for (const path of writeManifests(filter, manifests, flag(p, "out"), root)) console.log(`wrote ${relative(process.cwd(), path)}`);
       if (manifests.length === 1) console.log("(no EnvoyExtensionPolicy: Envoy Gateway cannot load file:// URLs)");
     }
     return 0;

@@ -5,7 +5,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { readState, statePath } from "../dev/control.ts";
 import { formatReport, type ReloadReport } from "../dev/reloader.ts";
-import { PACKAGE_ROOT } from "../paths.ts";
+import { findProjectRoot } from "../paths.ts";
 
 const USAGE = `usage: envoy-as reload [filter...] [--force] [--project DIR]
   Rebuilds the filters' changed sources/configuration and swaps them into the running \`npm start\`.
@@ -28,7 +28,7 @@ export async function reloadCommand(args: string[]): Promise<number> {
       return 2;
     } else filters.push(a);
   }
-  const roots = project ? [project] : [process.cwd(), PACKAGE_ROOT];
+  const roots = [project ?? findProjectRoot()];
   const devDirs = roots.map((r) => join(r, "build", "dev"));
   const state = devDirs.map(readState).find(Boolean);
   if (!state) {

@@ -1,9 +1,18 @@
-// `envoy-as start` (npm start): build every filter, then serve them through Envoy.
-import { buildCommand } from "./build.ts";
+// `envoy-as start` (npm start): check the arguments, build the project filters it will serve
+// (only those), then serve them through Envoy until Ctrl-C.
+import { parseStartArgs } from "./start.ts";
 
 export async function startCommand(args: string[]): Promise<number> {
-  const built = await buildCommand([]);
-  if (built !== 0) return built;
-  const { start } = await import("./start.ts");
-  return (await start(args)) ?? 0;
+  const options = parseStartArgs(args); // bad flags fail here, before any build
+  if (!options) return 0;
+  const { findProjectRoot } = await import("../paths.ts");
+  const projectRoot = findProjectRoot();
+  const { checkPorts, servedFilters, start } = await import("./start.ts");
+  await checkPorts(options);
+  const own = servedFilters(projectRoot, options.filters).filter((r) => r.origin === "project").map((r) => r.name);
+  if (own.length) {
+    const { buildAll } = await import("../build/index.ts");
+    await buildAll({ projectRoot, only: own });
+  }
+  return start({ ...options, projectRoot });
 }

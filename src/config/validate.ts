@@ -28,12 +28,36 @@ function describe(error: ErrorObject): string {
   return `${path || "(configuration)"}: ${error.message ?? error.keyword}`;
 }
 
+/** A schema or configuration file that cannot be used at all; the message names the file and the fix. */
+export class ConfigFileError extends Error {
+  override name = "ConfigFileError";
+}
+
+function readText(file: string, what: string): string {
+  try {
+    return readFileSync(file, "utf8");
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new ConfigFileError(code === "ENOENT" ? `${file}: no such file (${what})` : `${file}: cannot read it (${code ?? (err as Error).message})`);
+  }
+}
+
 /** Validates `config` with the schema at `schemaFile`; returns one message per problem (empty when valid). */
 export function validateConfig(config: unknown, schemaFile: string): string[] {
-  const schemaText = readFileSync(schemaFile, "utf8");
+  const schemaText = readText(schemaFile, "the filter's JSON Schema");
   let validate = compiled.get(schemaText);
   if (!validate) {
-    validate = ajv.compile(JSON.parse(schemaText));
+    let schema: unknown;
+    try {
+      schema = JSON.parse(schemaText);
+    } catch (err) {
+      throw new ConfigFileError(`${schemaFile} is not valid JSON (${(err as Error).message}): fix the schema file`);
+    }
+    try {
+      validate = ajv.compile(schema as object);
+    } catch (err) {
+      throw new ConfigFileError(`${schemaFile} is not a valid JSON Schema (${(err as Error).message}): fix the schema file`);
+    }
     compiled.set(schemaText, validate);
   }
   if (validate(config)) return [];
@@ -43,8 +67,9 @@ export function validateConfig(config: unknown, schemaFile: string): string[] {
 /** Reads and validates a configuration file; JSON syntax errors are reported with the file name. */
 export function validateConfigFile(configFile: string, schemaFile: string): string[] {
   let config: unknown;
+  const text = readText(configFile, "the configuration to check");
   try {
-    config = JSON.parse(readFileSync(configFile, "utf8"));
+    config = JSON.parse(text);
   } catch (e) {
     return [`not valid JSON: ${(e as Error).message}`];
   }

@@ -36,7 +36,7 @@ describe.runIf(MODE === "local")("npm start with hot reload", () => {
   });
 
   it("watches by default; --no-watch and --dev-opt are parsed", () => {
-    expect(parseStartArgs([], {}).watch).toBe(true);
+    expect(parseStartArgs([], {})?.watch).toBe(true);
     expect(parseStartArgs(["--no-watch", "--dev-opt", "2"], {})).toMatchObject({ watch: false, devOptimizeLevel: 2 });
     expect(() => parseStartArgs(["--dev-opt", "5"], {})).toThrow(/--dev-opt: expected 0-3/);
   });

@@ -1,0 +1,189 @@
+// Per-request cost in a real Envoy: one Envoy per variant (--concurrency 1, a direct_response
+// route so no upstream competes for the cores), all started up front and then measured in
+// rounds, variants interleaved, so slow drift on a shared machine hits every variant alike.
+// Load comes from wrk (Debian package) on the other core: Envoy is pinned to core 0 and wrk to
+// core 1 with taskset when it exists. Every run is bounded in time (wrk -d, plus a kill timer)
+// and sends traffic to 127.0.0.1 only.
+import { execFile, spawn } from "node:child_process";
+import { existsSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { buildBootstrap } from "../envoy/config.js";
+import { startEnvoy } from "../envoy/launcher.js";
+const run = promisify(execFile);
+export const HEADER_MUTATION = {
+    name: "envoy.filters.http.header_mutation",
+    typed_config: {
+        "@type": "type.googleapis.com/envoy.extensions.filters.http.header_mutation.v3.HeaderMutation",
+        mutations: {
+            response_mutations: [{ append: { header: { key: "x-bench", value: "envoy-as" }, append_action: "OVERWRITE_IF_EXISTS_OR_ADD" } }],
+        },
+    },
+};
+/** A bucket so large every request is admitted: the cost measured is the check itself. */
+export const LOCAL_RATELIMIT = {
+    name: "envoy.filters.http.local_ratelimit",
+    typed_config: {
+        "@type": "type.googleapis.com/envoy.extensions.filters.http.local_ratelimit.v3.LocalRateLimit",
+        stat_prefix: "bench_rl",
+        token_bucket: { max_tokens: 1_000_000_000, tokens_per_fill: 1_000_000_000, fill_interval: "1s" },
+        filter_enabled: { runtime_key: "bench_rl_enabled", default_value: { numerator: 100, denominator: "HUNDRED" } },
+        filter_enforced: { runtime_key: "bench_rl_enforced", default_value: { numerator: 100, denominator: "HUNDRED" } },
+    },
+};
+export function jwtAuthn(jwt) {
+    return {
+        name: "envoy.filters.http.jwt_authn",
+        typed_config: {
+            "@type": "type.googleapis.com/envoy.extensions.filters.http.jwt_authn.v3.JwtAuthentication",
+            providers: {
+                bench: { issuer: jwt.issuer, audiences: [jwt.audience], local_jwks: { inline_string: jwt.jwks }, forward: true },
+            },
+            rules: [{ match: { prefix: "/" }, requires: { provider_name: "bench" } }],
+        },
+    };
+}
+/** Bootstrap: the project's buildBootstrap (wasm filters, direct_response) plus native filters before the router. */
+export function variantBootstrap(v) {
+    const filters = v.module
+        ? [{ name: v.module.rootId, wasmPath: v.module.wasm, rootId: v.module.rootId, rawConfiguration: v.module.configuration, failurePolicy: "FAIL_CLOSED" }]
+        : [];
+    const bootstrap = buildBootstrap({
+        filters,
+        listener: { port: 0 },
+        admin: { port: 0 },
+        route: { directResponse: { status: 200, body: "ok\n" } },
+    });
+    if (v.nativeFilters?.length) {
+        const hcm = bootstrap.static_resources.listeners[0].filter_chains[0].filters[0].typed_config;
+        hcm.http_filters.splice(hcm.http_filters.length - 1, 0, ...v.nativeFilters);
+    }
+    return bootstrap;
+}
+function toMs(value) {
+    const m = /^([\d.]+)(us|ms|s|m)$/.exec(value.trim());
+    if (!m)
+        return NaN;
+    const n = Number(m[1]);
+    return m[2] === "us" ? n / 1000 : m[2] === "ms" ? n : m[2] === "s" ? n * 1000 : n * 60_000;
+}
+export function parseWrk(out) {
+    const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1]);
+    const p50 = /^\s*50(?:\.000)?%\s+(\S+)/m.exec(out)?.[1];
+    const p99 = /^\s*99(?:\.000)?%\s+(\S+)/m.exec(out)?.[1];
+    const requests = Number(/(\d+) requests in/.exec(out)?.[1] ?? 0);
+    const non2xx = Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(out)?.[1] ?? 0);
+    const se = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(out);
+    const socketErrors = se ? se.slice(1).reduce((a, b) => a + Number(b), 0) : 0;
+    if (!Number.isFinite(rps) || !p50 || !p99)
+        throw new Error(`cannot read wrk's output:\n${out}`);
+    return { rps, p50Ms: toMs(p50), p99Ms: toMs(p99), requests, non2xx, socketErrors, raw: out };
+}
+/** Writes the wrk Lua script that cycles through distinct tokens (one per request). */
+export function writeUniqueTokenScript(dir, tokens) {
+    const path = join(dir, "jwt-unique.lua");
+    const list = tokens.map((t) => `"Bearer ${t}"`).join(",\n");
+    writeFileSync(path, `-- envoy-as bench: a different RS256 token on each request, cycling\nlocal tokens = {\n${list}\n}\nlocal n = #tokens\nlocal i = 0\nrequest = function()\n  i = i % n + 1\n  return wrk.format("GET", "/", { ["authorization"] = tokens[i] })\nend\n`);
+    return path;
+}
+/** One bounded wrk run against `url`. */
+export async function runWrk(url, mode, jwt, o) {
+    const args = ["-t1", `-c${o.connections}`, `-d${o.durationS}s`, "--timeout", "2s", "--latency"];
+    if (mode === "jwt-repeated")
+        args.push("-H", `authorization: Bearer ${jwt.token}`);
+    if (mode === "jwt-unique")
+        args.push("-s", join(o.workDir, "jwt-unique.lua"));
+    args.push(`${url}/`);
+    const [cmd, cmdArgs] = o.wrkCore !== undefined ? ["taskset", ["-c", String(o.wrkCore), "wrk", ...args]] : ["wrk", args];
+    return new Promise((resolve, reject) => {
+        const child = spawn(cmd, cmdArgs, { stdio: ["ignore", "pipe", "pipe"] });
+        let out = "";
+        let err = "";
+        child.stdout.on("data", (d) => (out += d));
+        child.stderr.on("data", (d) => (err += d));
+        const timer = setTimeout(() => child.kill("SIGKILL"), (o.durationS + 15) * 1000);
+        child.on("error", (e) => {
+            clearTimeout(timer);
+            reject(new Error(`cannot run wrk (${e.message}); install it: apt-get install wrk`));
+        });
+        child.on("exit", (code, signal) => {
+            clearTimeout(timer);
+            if (code !== 0)
+                return reject(new Error(`wrk exited ${code ?? signal}: ${err || out}`));
+            try {
+                resolve(parseWrk(out));
+            }
+            catch (e) {
+                reject(e);
+            }
+        });
+    });
+}
+export async function hasCommand(name) {
+    try {
+        await run("sh", ["-c", `command -v ${name}`]);
+        return true;
+    }
+    catch {
+        return false;
+    }
+}
+/** Pins every thread of `pid` to `core`. */
+export async function pin(pid, core) {
+    await run("taskset", ["-a", "-p", "-c", String(core), String(pid)]);
+}
+function requestHeaders(mode, jwt) {
+    if (mode === "jwt-repeated")
+        return { authorization: `Bearer ${jwt.token}` };
+    if (mode === "jwt-unique")
+        return { authorization: `Bearer ${jwt.unique[0]}` };
+    return {};
+}
+/** Starts Envoy for a variant, pins it, and checks it does the work before anything is measured. */
+export async function startVariant(v, jwt, envoyCore) {
+    const started = performance.now();
+    const envoy = await startEnvoy({ bootstrap: variantBootstrap(v), concurrency: 1, logLevel: "warning", startTimeoutMs: 60_000 });
+    try {
+        let res;
+        for (let i = 0; i < 100; i++) {
+            res = await fetch(`${envoy.listenerUrl}/`, { headers: requestHeaders(v.requestMode, jwt) });
+            if (res.status === 200)
+                break;
+            await new Promise((r) => setTimeout(r, 20));
+        }
+        const coldStartMs = performance.now() - started;
+        if (res.status !== 200)
+            throw new Error(`${v.key}: GET / answered ${res.status}, not 200: ${await res.text()}`);
+        if (v.expectHeader) {
+            const got = res.headers.get(v.expectHeader[0]);
+            if (got !== v.expectHeader[1])
+                throw new Error(`${v.key}: response header ${v.expectHeader[0]} is ${JSON.stringify(got)}, expected ${JSON.stringify(v.expectHeader[1])}: the filter did not do the work`);
+        }
+        if (v.expectUnauthorized) {
+            const denied = await fetch(`${envoy.listenerUrl}/`);
+            if (denied.status !== 401)
+                throw new Error(`${v.key}: a request without a token answered ${denied.status}, expected 401: the filter does not enforce`);
+        }
+        if (envoyCore !== undefined)
+            await pin(envoy.pid, envoyCore);
+        return { variant: v, envoy, coldStartMs };
+    }
+    catch (e) {
+        await envoy.stop();
+        throw e;
+    }
+}
+/** Envoy's process-wide memory (admin /memory): the only memory figure Envoy's admin exposes. */
+export async function envoyMemory(envoy) {
+    try {
+        const res = await fetch(`${envoy.adminUrl}/memory`, { signal: AbortSignal.timeout(5000) });
+        const j = (await res.json());
+        return { allocated: Number(j.allocated), heapSize: Number(j.heap_size) };
+    }
+    catch {
+        return undefined;
+    }
+}
+export function wrkAvailable() {
+    return existsSync("/usr/bin/wrk") || existsSync("/usr/local/bin/wrk");
+}

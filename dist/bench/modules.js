@@ -1,0 +1,252 @@
+// The modules `npm run bench` compares, and how each is obtained:
+//   - our add-header (bench/filters/add-header) in three runtime variants: minimal + the SDK's
+//     safe-point collection (the default), incremental, and stub (never frees: an arena-like
+//     lower bound on GC cost);
+//   - our product filters (hello-world, header-rewrite, rate-limit, auth) from build/, built
+//     through the project's buildAll when their source exists; absent ones are skipped;
+//   - peers: solo-io proxy-runtime 0.1.8 (bench/peers/solo, AssemblyScript 0.17) and the
+//     proxy-wasm Go SDK (bench/peers/go, standard Go wasip1 c-shared), each skipped with the
+//     exact error when it does not build here.
+// Every module is checked with the build's inspectModule (what Envoy would refuse) before use.
+import { execFile } from "node:child_process";
+import { createHash } from "node:crypto";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, relative } from "node:path";
+import { promisify } from "node:util";
+import { effectiveConfigText, runAsc } from "../build/asc.js";
+import { BuildCache } from "../build/cache.js";
+import { buildAll } from "../build/index.js";
+import { inspectModule } from "../build/inspect.js";
+const run = promisify(execFile);
+export const RUNTIMES = ["minimal", "incremental", "stub"];
+const OUT_DIR = "build/bench";
+function checkEnvoyLoads(projectRoot, wasm) {
+    return inspectModule(readFileSync(wasm), relative(projectRoot, wasm)).problems;
+}
+/** Compiles bench/filters/<name> with asconfig.json's release target and `--runtime <runtime>`. */
+async function compileBenchFilter(projectRoot, name, runtime, cache) {
+    const dir = join(projectRoot, "bench/filters", name);
+    const outFile = join(projectRoot, OUT_DIR, `${name}.${runtime}.wasm`);
+    const configText = effectiveConfigText(projectRoot);
+    if (cache.fresh(outFile, configText, runtime))
+        return outFile;
+    mkdirSync(join(projectRoot, OUT_DIR), { recursive: true });
+    const result = await runAsc({ projectRoot, entry: join(dir, "index.ts"), target: "release", args: ["--runtime", runtime] });
+    if (!result.ok)
+        throw new Error(`asc failed for bench/filters/${name} (--runtime ${runtime}):\n${result.diagnostics}`);
+    writeFileSync(outFile, result.binary);
+    cache.record(outFile, result.contents, result.configText, runtime);
+    return outFile;
+}
+function sha(files) {
+    const h = createHash("sha256");
+    for (const f of files)
+        h.update(f).update(existsSync(f) ? readFileSync(f) : "");
+    return h.digest("hex");
+}
+/**
+ * solo-io proxy-runtime 0.1.8: `npm ci --prefix bench/peers/solo` on first use, then asc 0.17
+ * with the flags its README gives for the optimized build (`--use abort=abort_proc_exit --optimize`).
+ */
+async function buildSolo(projectRoot, cache, log) {
+    const dir = join(projectRoot, "bench/peers/solo");
+    const outFile = join(projectRoot, OUT_DIR, "solo-add-header.wasm");
+    const hash = sha([join(dir, "package-lock.json"), join(dir, "assembly/index.ts")]);
+    if (cache.freshKey(outFile, hash))
+        return outFile;
+    const ascBin = join(dir, "node_modules/assemblyscript/bin/asc");
+    if (!existsSync(ascBin)) {
+        log("bench: installing the solo peer (npm ci --prefix bench/peers/solo) ...");
+        await run("npm", ["ci", "--prefix", dir, "--no-audit", "--no-fund"], { cwd: projectRoot, maxBuffer: 16 << 20, timeout: 300_000 });
+    }
+    mkdirSync(join(projectRoot, OUT_DIR), { recursive: true });
+    await run(process.execPath, [ascBin, "assembly/index.ts", "-b", outFile, "--use", "abort=abort_proc_exit", "--optimize"], {
+        cwd: dir,
+        maxBuffer: 16 << 20,
+        timeout: 300_000,
+    });
+    cache.recordKey(outFile, hash);
+    return outFile;
+}
+/** Go SDK module paths tried in order; the first that builds a loadable module wins. */
+const GO_CANDIDATES = [
+    { module: "github.com/proxy-wasm/proxy-wasm-go-sdk", version: "latest", note: "the SDK's current home; standard Go ≥1.24 wasip1 reactors" },
+    { module: "github.com/tetratelabs/proxy-wasm-go-sdk", version: "v0.24.0", note: "its former path; latest version the module proxy serves (TinyGo era)" },
+];
+/**
+ * The proxy-wasm Go SDK with standard Go: `GOOS=wasip1 GOARCH=wasm go build -buildmode=c-shared`.
+ * Built in a temporary copy of bench/peers/go (go.sum comes from the module proxy at build time).
+ * Throws with every candidate's exact error when none gives a module Envoy would load.
+ */
+async function buildGo(projectRoot, cache) {
+    const dir = join(projectRoot, "bench/peers/go");
+    const outFile = join(projectRoot, OUT_DIR, "go-add-header.wasm");
+    let goVersion;
+    try {
+        goVersion = (await run("go", ["version"])).stdout.trim();
+    }
+    catch (e) {
+        throw new Error(`go toolchain not found: ${e.message}`);
+    }
+    const hash = sha([join(dir, "main.go"), join(dir, "go.mod")]) + goVersion;
+    const viaFile = outFile + ".via";
+    if (cache.freshKey(outFile, hash) && existsSync(viaFile))
+        return { wasm: outFile, via: readFileSync(viaFile, "utf8") };
+    const errors = [];
+    for (const c of GO_CANDIDATES) {
+        const work = mkdtempSync(join(tmpdir(), "envoy-as-bench-go-"));
+        try {
+            cpSync(dir, work, { recursive: true });
+            const main = readFileSync(join(work, "main.go"), "utf8").replaceAll(GO_CANDIDATES[0].module, c.module);
+            writeFileSync(join(work, "main.go"), main);
+            const env = { ...process.env, GOOS: "wasip1", GOARCH: "wasm", GOFLAGS: "-mod=mod" };
+            const step = async (args) => {
+                try {
+                    await run("go", args, { cwd: work, env, maxBuffer: 16 << 20, timeout: 300_000 });
+                }
+                catch (e) {
+                    const err = e;
+                    throw new Error(`go ${args.join(" ")}: ${(err.stderr || err.message).trim()}`);
+                }
+            };
+            await step(["get", `${c.module}@${c.version}`]);
+            await step(["build", "-buildmode=c-shared", "-o", join(work, "out.wasm"), "."]);
+            const problems = checkEnvoyLoads(projectRoot, join(work, "out.wasm"));
+            if (problems.length) {
+                const exported = WebAssembly.Module.exports(new WebAssembly.Module(readFileSync(join(work, "out.wasm")))).map((e) => e.name);
+                const missing = problems.map((p) => /no ABI version marker/.test(p) ? "no proxy_abi_version_* marker" : /no allocator/.test(p) ? "no allocator (malloc / proxy_on_memory_allocate)" : p.replace(/^[^:]*: /, ""));
+                throw new Error(`go build succeeded, but Envoy would refuse the module: ${missing.join(", ")}; it exports only ${exported.join(", ")} (this SDK version declares its exports with //export, which only TinyGo honours)`);
+            }
+            mkdirSync(join(projectRoot, OUT_DIR), { recursive: true });
+            cpSync(join(work, "out.wasm"), outFile);
+            const via = `${c.module}@${c.version}, ${goVersion}`;
+            writeFileSync(viaFile, via);
+            cache.recordKey(outFile, hash);
+            return { wasm: outFile, via };
+        }
+        catch (e) {
+            errors.push(`${c.module}@${c.version} (${c.note}): ${e.message.split("\n").slice(0, 4).join(" | ")}`);
+        }
+        finally {
+            rmSync(work, { recursive: true, force: true });
+        }
+    }
+    throw new Error(errors.join("\n    "));
+}
+/**
+ * Our product filters' bench configurations. These filters are written by others and their
+ * configuration schemas may change: a configuration that does not match the filter's
+ * schema.json is reported as a skip naming the schema's complaint, never silently used.
+ */
+export function productConfig(name, p) {
+    switch (name) {
+        case "hello-world":
+            return { header: "x-bench", value: "envoy-as" };
+        case "header-rewrite":
+            return { rules: [{ name: "bench", response: { headers: [{ op: "set", name: "x-bench", value: "envoy-as" }] } }] };
+        case "rate-limit":
+            // One bucket for all requests (constant key), so large every request is admitted, and no
+            // rate-limit headers: what the native local_ratelimit in the bench does.
+            return {
+                headers: { x_ratelimit: false, ietf: false, on_admitted: false },
+                rules: [{ name: "bench", key: [{ source: "constant", value: "all" }], limits: [{ requests: 1_000_000_000, per: "second" }] }],
+            };
+        case "auth":
+            // One RS256 provider with a local JWKS, required on every path; the token stays on the
+            // request and no consumer header is set: what the native jwt_authn in the bench does.
+            return {
+                default: "deny",
+                consumer_header: "",
+                providers: [{ name: "bench", jwt: { issuer: p.issuer, audiences: [p.audience], algorithms: ["RS256"], jwks: JSON.parse(p.jwks), forward: true } }],
+                rules: [{ name: "all", match: { path: { prefix: "/" } }, requires: "bench" }],
+            };
+        default:
+            throw new Error(`no bench configuration for ${name}`);
+    }
+}
+export const PRODUCT_FILTERS = ["hello-world", "header-rewrite", "rate-limit", "auth"];
+/** Builds (or finds, cached) every module the run needs. */
+export async function collectModules(o) {
+    const { projectRoot } = o;
+    mkdirSync(join(projectRoot, OUT_DIR), { recursive: true });
+    const cache = new BuildCache(join(projectRoot, OUT_DIR, ".cache.json"));
+    const modules = [];
+    const skipped = [];
+    const add = (m) => {
+        const problems = checkEnvoyLoads(projectRoot, m.wasm);
+        if (problems.length)
+            skipped.push({ key: m.key, reason: `Envoy would refuse ${relative(projectRoot, m.wasm)}: ${problems.join("; ")}` });
+        else
+            modules.push({ ...m, bytes: statSync(m.wasm).size });
+    };
+    try {
+        for (const runtime of o.runtimes) {
+            const wasm = await compileBenchFilter(projectRoot, "add-header", runtime, cache);
+            add({
+                key: runtime === "minimal" ? "add-header" : `add-header@${runtime}`,
+                label: `envoy-as add-header (${runtime === "minimal" ? "minimal+SDK GC, default" : runtime})`,
+                kind: "ours",
+                work: "add-header",
+                runtime,
+                wasm,
+                rootId: "add-header",
+                configuration: "{}",
+            });
+        }
+        for (const name of o.products) {
+            const src = join(projectRoot, "assembly/filters", name, "index.ts");
+            const wasm = join(projectRoot, "build", `${name}.wasm`);
+            if (!existsSync(src) && !existsSync(wasm)) {
+                skipped.push({ key: name, reason: `not written yet (no assembly/filters/${name}/index.ts, no build/${name}.wasm)` });
+                continue;
+            }
+            if (existsSync(src)) {
+                try {
+                    await buildAll({ projectRoot, only: [name], log: () => { } });
+                }
+                catch (e) {
+                    skipped.push({ key: name, reason: `does not build right now: ${e.message.split("\n").slice(0, 3).join(" | ")}` });
+                    continue;
+                }
+            }
+            const config = productConfig(name, o.product);
+            const schema = join(projectRoot, "assembly/filters", name, "schema.json");
+            if (existsSync(schema)) {
+                const { validateConfig } = await import("../config/validate.js");
+                const problems = validateConfig(config, schema);
+                if (problems.length) {
+                    skipped.push({ key: name, reason: `the bench's configuration (src/bench/modules.ts productConfig) no longer matches ${name}'s schema: ${problems.join("; ")}` });
+                    continue;
+                }
+            }
+            add({ key: name, label: `envoy-as ${name}`, kind: "product", work: name, runtime: "minimal", wasm, rootId: name, configuration: JSON.stringify(config) });
+        }
+    }
+    finally {
+        cache.save();
+    }
+    if (o.peers) {
+        try {
+            const wasm = await buildSolo(projectRoot, cache, o.log);
+            add({ key: "solo/add-header", label: "solo-io proxy-runtime 0.1.8 add-header (AS 0.17.14)", kind: "peer", work: "add-header", wasm, rootId: "add-header", configuration: "{}" });
+        }
+        catch (e) {
+            skipped.push({ key: "solo/add-header", reason: `did not build: ${e.message}` });
+        }
+        finally {
+            cache.save();
+        }
+        try {
+            const { wasm, via } = await buildGo(projectRoot, cache);
+            add({ key: "go/add-header", label: `proxy-wasm Go SDK add-header (${via})`, kind: "peer", work: "add-header", wasm, rootId: "add-header", configuration: "{}" });
+        }
+        catch (e) {
+            skipped.push({ key: "go/add-header", reason: `did not build:\n    ${e.message}` });
+        }
+        finally {
+            cache.save();
+        }
+    }
+    return { modules, skipped };
+}

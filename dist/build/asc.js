@@ -1,0 +1,125 @@
+// The one way envoy-as runs the AssemblyScript compiler (build, dev hot reload, bench). It adds
+// what every proxy-wasm module of this SDK needs, so a project's asconfig.json holds only its own
+// choices (optimization targets):
+//
+// - Package resolution. A filter writes `import { HttpContext } from "envoy-as"` (and
+//   "envoy-as/lib/regex", "envoy-as/sdk/json", …). asc 0.28 turns such an import into a search for
+//   node_modules/envoy-as/<path>.ts (or <path>/index.ts) in every folder above the importing file.
+//   We answer every one of those reads from this package's assembly/ folder, so the SDK a filter
+//   compiles against is always the one of the envoy-as that runs the build (in a user's project
+//   that is node_modules/envoy-as; in this repository it is the checkout itself).
+// - Runtime settings the SDK relies on, applied over the project's asconfig.json: the minimal
+//   runtime (the SDK collects garbage at the end of each callback), `_initialize` as the start
+//   export, and asc's abort/trace/seed routed to the SDK's replacements (Envoy links only
+//   env.proxy_* and WASI imports).
+import asc from "assemblyscript/asc";
+import { readFileSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { join, relative, resolve, sep } from "node:path";
+import { PACKAGE_ASSEMBLY, requireBuildableProject } from "../paths.js";
+/** The package name filters import the SDK by. */
+export const SDK_PACKAGE = "envoy-as";
+/** asc's internal path of the SDK's runtime replacements when imported by package name. */
+const RUNTIME_FILE = `~lib/${SDK_PACKAGE}/sdk/runtime/abort`;
+/** Options every module gets, whatever the project's asconfig.json says. */
+export const SDK_ASC_OPTIONS = {
+    runtime: "minimal",
+    exportStart: "_initialize",
+    use: [`abort=${RUNTIME_FILE}/abort`, `trace=${RUNTIME_FILE}/trace`, `seed=${RUNTIME_FILE}/seed`],
+};
+/** The name under which the effective configuration is served to asc (never written to disk). */
+const EFFECTIVE_CONFIG = "asconfig.envoy-as.json";
+/** Reads the project's asconfig.json; errors name the file and the fix. */
+export function readProjectAsconfig(projectRoot) {
+    const file = join(requireBuildableProject(projectRoot), "asconfig.json");
+    let parsed;
+    try {
+        parsed = JSON.parse(readFileSync(file, "utf8"));
+    }
+    catch (err) {
+        throw new AscConfigError(`${file} is not valid JSON (${err.message}): fix the file`);
+    }
+    if (!parsed || typeof parsed !== "object" || Array.isArray(parsed))
+        throw new AscConfigError(`${file} must hold a JSON object with "targets"`);
+    return parsed;
+}
+/** A project asconfig.json that cannot be used. */
+export class AscConfigError extends Error {
+    name = "AscConfigError";
+}
+/**
+ * The project's asconfig.json with the SDK's options applied over its own, plus `extraTargets`
+ * (e.g. the dev loop's unoptimized target). The project's other `use` aliases are kept.
+ */
+export function effectiveConfigText(projectRoot, extraTargets = {}) {
+    const base = readProjectAsconfig(projectRoot);
+    const own = (base.options ?? {});
+    const ownUse = (Array.isArray(own.use) ? own.use : typeof own.use === "string" ? [own.use] : []);
+    const reserved = new Set(["abort", "trace", "seed"]);
+    const use = [...SDK_ASC_OPTIONS.use, ...ownUse.filter((u) => !reserved.has(String(u).split("=")[0].trim()))];
+    return JSON.stringify({
+        ...base,
+        options: { ...base.options, ...SDK_ASC_OPTIONS, use },
+        targets: { ...base.targets, ...extraTargets },
+    });
+}
+/** Where a read of `<…>/node_modules/envoy-as/<rest>` is served from, or undefined for other paths. */
+export function packagePath(path) {
+    const marker = `${sep}node_modules${sep}${SDK_PACKAGE}${sep}`;
+    const at = path.lastIndexOf(marker);
+    if (at < 0)
+        return undefined;
+    return join(PACKAGE_ASSEMBLY, path.slice(at + marker.length));
+}
+/** Compiles one entry in memory; never writes files. Throws only for an unusable asconfig.json. */
+export async function runAsc(o) {
+    const started = performance.now();
+    const root = resolve(o.projectRoot);
+    const configText = effectiveConfigText(root, o.extraTargets);
+    const reads = new Map();
+    let binary;
+    let sourceMap;
+    const stdout = asc.createMemoryStream();
+    const stderr = asc.createMemoryStream();
+    const args = [relative(root, o.entry), "--config", EFFECTIVE_CONFIG, "--target", o.target, "--outFile", o.outName ?? "module.wasm", "--baseDir", root, ...(o.args ?? [])];
+    if (o.sourceMap)
+        args.push("--sourceMap");
+    const { error, stats } = await asc.main(args, {
+        stdout,
+        stderr,
+        readFile: async (name, baseDir) => {
+            const asked = resolve(baseDir, name);
+            if (asked === join(root, EFFECTIVE_CONFIG))
+                return configText;
+            const path = packagePath(asked) ?? asked;
+            try {
+                const text = await readFile(path, "utf8");
+                reads.set(path, text);
+                return text;
+            }
+            catch {
+                return null;
+            }
+        },
+        writeFile: (name, contents) => {
+            if (name.endsWith(".wasm") && typeof contents !== "string")
+                binary = contents;
+            else if (name.endsWith(".wasm.map"))
+                sourceMap = String(contents);
+        },
+    });
+    const diagnostics = stderr.toString().trim();
+    const deps = [...reads.keys()].sort();
+    const ms = (ns) => Math.round(ns / 1e6);
+    return {
+        ok: !error && binary !== undefined,
+        binary: error ? undefined : binary,
+        sourceMap: error ? undefined : sourceMap,
+        diagnostics: error && !diagnostics ? String(error) : diagnostics,
+        deps,
+        contents: reads,
+        configText,
+        millis: performance.now() - started,
+        phases: { parse: ms(stats.parseTime), compile: ms(stats.compileTime), optimize: ms(stats.optimizeTime), emit: ms(stats.emitTime) },
+    };
+}

@@ -1,0 +1,1 @@
+export declare function benchCommand(args: string[]): Promise<number>;

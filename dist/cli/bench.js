@@ -1,0 +1,63 @@
+// `envoy-as bench [--quick | --smoke] [--rounds N] [--duration S] [--connections N] [--no-peers] [--no-envoy]`
+// How our filters compare with Envoy's native filters and other SDKs on this machine, as ratios
+// measured side by side in one run. See src/bench/run.ts and README's Performance section.
+import { renderSaved, runBench } from "../bench/run.js";
+const USAGE = `usage: envoy-as bench [--quick | --smoke] [options]
+  (default)          full run: 5 rounds × 8 s per Envoy variant (about 12 minutes on 2 cores)
+  --quick            2 rounds × 1 s per variant (under two minutes once modules are built)
+  --smoke            CI's guard: no filter vs add-header in Envoy (one 1 s wrk run), the emulator on add-header, sizes
+  --rounds N         rounds per Envoy variant
+  --duration S       whole seconds per wrk run
+  --connections N    wrk connections (default 16)
+  --no-peers         skip the solo-io and Go SDK peers
+  --no-envoy         emulator and sizes only
+  --render           measure nothing: redraw bench/results/latest.{md,svg} from latest.json`;
+export async function benchCommand(args) {
+    let mode = "full";
+    const o = {};
+    for (let i = 0; i < args.length; i++) {
+        const a = args[i];
+        const num = () => {
+            const v = Number(args[++i]);
+            if (!Number.isFinite(v) || v <= 0)
+                throw new Error(`${a} needs a positive number`);
+            return v;
+        };
+        if (a === "--quick")
+            mode = "quick";
+        else if (a === "--smoke")
+            mode = "smoke";
+        else if (a === "--full")
+            mode = "full";
+        else if (a === "--rounds")
+            o.rounds = Math.round(num());
+        else if (a === "--duration")
+            o.durationS = num();
+        else if (a === "--connections")
+            o.connections = Math.round(num());
+        else if (a === "--no-peers")
+            o.peers = false;
+        else if (a === "--no-envoy")
+            o.envoy = false;
+        else if (a === "--render") {
+            renderSaved(process.cwd());
+            return 0;
+        }
+        else if (a === "--help" || a === "-h") {
+            console.log(USAGE);
+            return 0;
+        }
+        else {
+            console.error(`unknown option ${a}\n${USAGE}`);
+            return 2;
+        }
+    }
+    try {
+        const { exitCode } = await runBench({ projectRoot: process.cwd(), mode, ...o });
+        return exitCode;
+    }
+    catch (e) {
+        console.error(`bench failed: ${e.message}`);
+        return 1;
+    }
+}

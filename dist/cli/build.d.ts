@@ -1,0 +1,1 @@
+export declare function buildCommand(args: string[]): Promise<number>;

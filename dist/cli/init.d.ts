@@ -1,0 +1,1 @@
+export declare function initCommand(args: string[], projectRoot?: string): Promise<number>;

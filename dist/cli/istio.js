@@ -1,0 +1,94 @@
+// `envoy-as istio <filter> --url URL [options]`: Istio WasmPlugin + Envoy Gateway EnvoyExtensionPolicy.
+import { relative } from "node:path";
+import { flag, flags, parseArgs } from "../package/cli-args.js";
+import { generateManifests, writeManifests } from "../package/manifests/generate.js";
+export const ISTIO_USAGE = `usage: envoy-as istio <filter> --url URL [options]
+  Writes build/deploy/<filter>/wasmplugin.yaml (Istio) and envoyextensionpolicy.yaml (Envoy Gateway;
+  not for file:// URLs), validated first. --stdout prints them instead.
+  --url URL              oci://host/repo:tag | https://host/x.wasm | http://… | file:///path.wasm
+  --sha256 HEX           default: image manifest digest from build/oci/<filter> (oci://, see --variant),
+                         or the module's sha256 (http/https/file)
+  --variant compat|wasm  which packaged image an oci:// URL points at (default compat)
+  --config FILE          plugin configuration (default the filter's config.json), checked with schema.json
+  --name NAME  --namespace NS
+  --phase UNSPECIFIED_PHASE|AUTHN|AUTHZ|STATS     default by filter kind (auth→AUTHN, rate-limit→AUTHZ)
+  --priority N
+  --fail-strategy FAIL_CLOSE|FAIL_OPEN|FAIL_RELOAD  default FAIL_CLOSE (rate-limit: FAIL_OPEN)
+  --pull-policy IfNotPresent|Always  --pull-secret SECRET
+  --selector key=value   (repeatable; Istio workload selector)
+  --target-ref Kind/name (repeatable, e.g. Gateway/eg, HTTPRoute/backend; EG default Gateway/eg)
+  --match-mode CLIENT|SERVER|CLIENT_AND_SERVER  --match-port N (repeatable)
+  --env NAME=VALUE | --env NAME (from the proxy's own environment)   (repeatable)
+  --type HTTP|NETWORK    --out DIR   --stdout`;
+function targetRef(s) {
+    const m = /^(?:([^/]+)\/)?([^/]+)\/([^/]+)$/.exec(s);
+    if (!m)
+        throw new Error(`--target-ref ${JSON.stringify(s)}: expected Kind/name or group/Kind/name`);
+    return m[1] ? { group: m[1], kind: m[2], name: m[3] } : { kind: m[2], name: m[3] };
+}
+/** Turn parsed flags into a ManifestRequest (validation of values happens in the generators). */
+export function manifestRequest(filter, p) {
+    const url = flag(p, "url");
+    if (!url)
+        throw new Error("--url is required (oci://…, https://…, http://… or file://…)");
+    const selector = {};
+    for (const s of flags(p, "selector")) {
+        const eq = s.indexOf("=");
+        if (eq <= 0)
+            throw new Error(`--selector ${JSON.stringify(s)}: expected key=value`);
+        selector[s.slice(0, eq)] = s.slice(eq + 1);
+    }
+    const env = flags(p, "env").map((e) => {
+        const eq = e.indexOf("=");
+        return eq > 0 ? { name: e.slice(0, eq), value: e.slice(eq + 1) } : { name: e, fromHost: true };
+    });
+    const priority = flag(p, "priority");
+    const ports = flags(p, "match-port").map(Number);
+    const mode = flag(p, "match-mode");
+    return {
+        filter,
+        url,
+        name: flag(p, "name"),
+        namespace: flag(p, "namespace"),
+        sha256: flag(p, "sha256"),
+        variant: flag(p, "variant"),
+        configFile: flag(p, "config"),
+        phase: flag(p, "phase"),
+        priority: priority === undefined ? undefined : Number(priority),
+        failStrategy: flag(p, "fail-strategy"),
+        pullPolicy: flag(p, "pull-policy"),
+        pullSecret: flag(p, "pull-secret"),
+        selector: Object.keys(selector).length ? selector : undefined,
+        targetRefs: flags(p, "target-ref").map(targetRef),
+        match: mode || ports.length ? [{ mode: mode, ports }] : undefined,
+        env,
+        type: flag(p, "type"),
+    };
+}
+export async function istioCommand(args) {
+    try {
+        const p = parseArgs(args, ["url", "sha256", "variant", "config", "name", "namespace", "phase", "priority", "fail-strategy", "pull-policy", "pull-secret", "selector", "target-ref", "match-mode", "match-port", "env", "type", "out"], ["stdout", "help"]);
+        if (flag(p, "help"))
+            return console.log(ISTIO_USAGE), 0;
+        const [filter, ...extra] = p.positional;
+        if (!filter || extra.length) {
+            console.error(ISTIO_USAGE);
+            return 2;
+        }
+        const manifests = generateManifests(manifestRequest(filter, p));
+        if (flag(p, "stdout")) {
+            process.stdout.write(manifests.map((m) => m.yaml).join("---\n"));
+        }
+        else {
+            for (const path of writeManifests(filter, manifests, flag(p, "out")))
+                console.log(`wrote ${relative(process.cwd(), path)}`);
+            if (manifests.length === 1)
+                console.log("(no EnvoyExtensionPolicy: Envoy Gateway cannot load file:// URLs)");
+        }
+        return 0;
+    }
+    catch (err) {
+        console.error(`istio: ${err.message}`);
+        return 1;
+    }
+}

@@ -1,0 +1,2 @@
+export declare const PACKAGE_USAGE = "usage: envoy-as package [filter\u2026] [--version V] [--source URL] [--out DIR]\n  Packages build/<filter>.wasm (run envoy-as build first) as an OCI image layout in build/oci/<filter>/\n  with two images: \"compat\" (tar+gzip layer holding plugin.wasm; docker/podman/any registry) and\n  \"wasm\" (Wasm artifact: runtime config + raw module layers). Same input \u2192 same digests.\n  Default: every filter in assembly/filters. --out only with a single filter.";
+export declare function packageCommand(args: string[]): Promise<number>;

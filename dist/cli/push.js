@@ -1,0 +1,61 @@
+// `envoy-as push <filter|layout-dir> <host/repo:tag> [--variant compat|wasm] [--username U] [--password-stdin]`
+import { existsSync } from "node:fs";
+import { flag, parseArgs } from "../package/cli-args.js";
+import { layoutDir } from "../package/package.js";
+import { pushLayout } from "../package/push.js";
+export const PUSH_USAGE = `usage: envoy-as push <filter|layout-dir> <host[:port]/repo:tag> [--variant compat|wasm] [--username U] [--password-stdin]
+  Uploads one image of build/oci/<filter>/ (envoy-as package) over the OCI distribution API.
+  --variant    compat (default; any registry, docker/podman can pull it) or wasm (Wasm artifact media types)
+  Credentials: --username U with the password on stdin (--password-stdin), or the environment
+               variables ENVOY_AS_REGISTRY_USERNAME / ENVOY_AS_REGISTRY_PASSWORD. Anonymous otherwise.
+  Transport:   http for localhost/127.0.0.1/[::1] registries, https for every other host.`;
+async function readStdin() {
+    const chunks = [];
+    for await (const c of process.stdin)
+        chunks.push(c);
+    return Buffer.concat(chunks).toString("utf8").replace(/\r?\n$/, "");
+}
+export async function pushCommand(args) {
+    let parsed;
+    try {
+        parsed = parseArgs(args, ["variant", "username"], ["password-stdin", "help"]);
+    }
+    catch (err) {
+        console.error(`${err.message}\n${PUSH_USAGE}`);
+        return 2;
+    }
+    if (flag(parsed, "help"))
+        return console.log(PUSH_USAGE), 0;
+    const [source, target] = parsed.positional;
+    if (!source || !target || parsed.positional.length > 2) {
+        console.error(PUSH_USAGE);
+        return 2;
+    }
+    const variant = (flag(parsed, "variant") ?? "compat");
+    if (variant !== "compat" && variant !== "wasm") {
+        console.error(`--variant: ${JSON.stringify(variant)} is not compat or wasm`);
+        return 2;
+    }
+    const username = flag(parsed, "username") ?? process.env.ENVOY_AS_REGISTRY_USERNAME;
+    let password = process.env.ENVOY_AS_REGISTRY_PASSWORD;
+    if (flag(parsed, "password-stdin"))
+        password = await readStdin();
+    if (username && password === undefined) {
+        console.error("--username needs a password: pipe it to --password-stdin or set ENVOY_AS_REGISTRY_PASSWORD");
+        return 2;
+    }
+    const credentials = username ? { username, password: password ?? "" } : undefined;
+    const dir = existsSync(`${source}/index.json`) ? source : layoutDir(source);
+    try {
+        console.log(`pushing ${variant} image of ${source} to ${target}`);
+        const r = await pushLayout(dir, target, { variant, credentials, progress: (l) => console.log(l) });
+        console.log(`pushed ${r.ref} (${r.uploaded} uploaded, ${r.skipped} already there)`);
+        console.log(`digest ${r.digest}`);
+        console.log(`pin it: ${r.ref.replace(/:[^/:]+$/, "")}@${r.digest}   (Istio/EG sha256: ${r.digest.slice(7)})`);
+        return 0;
+    }
+    catch (err) {
+        console.error(`push failed: ${err.message}`);
+        return 1;
+    }
+}

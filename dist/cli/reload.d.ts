@@ -1,0 +1,1 @@
+export declare function reloadCommand(args: string[]): Promise<number>;

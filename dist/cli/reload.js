@@ -1,0 +1,66 @@
+// `envoy-as reload [filter...] [--force]`: ask the running `npm start` (found through
+// build/dev/state.json) to rebuild what changed and swap it into Envoy now, and print its report.
+// Exit code 0 if every filter is serving its current sources, 1 if one was not applied.
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { readState, statePath } from "../dev/control.js";
+import { formatReport } from "../dev/reloader.js";
+import { PACKAGE_ROOT } from "../paths.js";
+const USAGE = `usage: envoy-as reload [filter...] [--force] [--project DIR]
+  Rebuilds the filters' changed sources/configuration and swaps them into the running \`npm start\`.
+  --force   recompile even if no source changed`;
+export async function reloadCommand(args) {
+    const filters = [];
+    let force = false;
+    let project;
+    for (let i = 0; i < args.length; i++) {
+        const a = args[i];
+        if (a === "--help" || a === "-h") {
+            console.log(USAGE);
+            return 0;
+        }
+        else if (a === "--force")
+            force = true;
+        else if (a === "--project")
+            project = args[++i];
+        else if (a.startsWith("--project="))
+            project = a.slice("--project=".length);
+        else if (a.startsWith("-")) {
+            console.error(`envoy-as reload: unknown option ${a}\n${USAGE}`);
+            return 2;
+        }
+        else
+            filters.push(a);
+    }
+    const roots = project ? [project] : [process.cwd(), PACKAGE_ROOT];
+    const devDirs = roots.map((r) => join(r, "build", "dev"));
+    const state = devDirs.map(readState).find(Boolean);
+    if (!state) {
+        const stale = devDirs.find((d) => existsSync(statePath(d)));
+        console.error(`envoy-as reload: no running \`npm start\` with hot reload` +
+            (stale ? ` (${statePath(stale)} names a process that is gone)` : ` (no ${statePath(devDirs[0])})`) +
+            `; start one with \`npm start\``);
+        return 1;
+    }
+    let res;
+    try {
+        res = await fetch(`${state.controlUrl}/reload`, {
+            method: "POST",
+            headers: { "content-type": "application/json" },
+            body: JSON.stringify({ filters, force }),
+            signal: AbortSignal.timeout(120_000),
+        });
+    }
+    catch (err) {
+        console.error(`envoy-as reload: cannot reach npm start at ${state.controlUrl}: ${err.message}`);
+        return 1;
+    }
+    const body = (await res.json());
+    if (!res.ok || !body.reports) {
+        console.error(`envoy-as reload: ${body.error ?? `HTTP ${res.status}`}`);
+        return res.status === 404 ? 2 : 1;
+    }
+    for (const r of body.reports)
+        (r.ok ? console.log : console.error)(formatReport(r, state.projectRoot));
+    return body.reports.every((r) => r.ok) ? 0 : 1;
+}

@@ -1,0 +1,45 @@
+// `envoy-as serve [--dir build] [--host 127.0.0.1] [--port 8088]`
+// Serves build/*.wasm over HTTP for Envoy's vm_config.code.remote (or Istio/EG http URLs).
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { flag, parseArgs } from "../package/cli-args.js";
+import { sha256Hex } from "../package/digest.js";
+import { serveWasm } from "../package/serve.js";
+export const SERVE_USAGE = `usage: envoy-as serve [--dir build] [--host 127.0.0.1] [--port 8088]
+  Serves the .wasm files of --dir at http://HOST:PORT/<name>.wasm (GET/HEAD, sha256 in x-content-sha256).
+  Ctrl-C stops it.`;
+export async function serveCommand(args) {
+    let parsed;
+    try {
+        parsed = parseArgs(args, ["dir", "host", "port"], ["help"]);
+    }
+    catch (err) {
+        console.error(`${err.message}\n${SERVE_USAGE}`);
+        return 2;
+    }
+    if (flag(parsed, "help"))
+        return console.log(SERVE_USAGE), 0;
+    const dir = flag(parsed, "dir") ?? join(process.cwd(), "build");
+    const port = Number(flag(parsed, "port") ?? 8088);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) {
+        console.error(`--port: ${flag(parsed, "port")} is not a port number`);
+        return 2;
+    }
+    try {
+        const server = await serveWasm({ dir, host: flag(parsed, "host"), port, log: (l) => console.log(l) });
+        console.log(`serving ${dir} at ${server.url}`);
+        for (const f of readdirSync(dir).filter((n) => n.endsWith(".wasm") && !n.endsWith(".debug.wasm"))) {
+            console.log(`  ${server.url}/${f}  sha256 ${sha256Hex(readFileSync(join(dir, f)))}`);
+        }
+        await new Promise((res) => {
+            const stop = () => void server.close().then(res);
+            process.once("SIGINT", stop);
+            process.once("SIGTERM", stop);
+        });
+        return 0;
+    }
+    catch (err) {
+        console.error(`serve: ${err.message}`);
+        return 1;
+    }
+}

@@ -1,0 +1,1 @@
+export declare function startCommand(args: string[]): Promise<number>;

@@ -1,0 +1,1 @@
+export declare function validateCommand(args: string[]): Promise<number>;

@@ -1,0 +1,2 @@
+import { type ImportArea } from "./registry.ts";
+export declare const httpCallArea: ImportArea;

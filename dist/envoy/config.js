@@ -1,0 +1,264 @@
+// Envoy bootstrap builder for HTTP Wasm filters.
+//
+// One function builds the whole bootstrap as a plain object (buildBootstrap); toYaml / writeBootstrap
+// serialize it. The shipped files under envoy/ are produced by this same code (src/envoy/generate.ts),
+// the launcher, `npm start` and the e2e tests use it too, so there is one source of truth for how a
+// filter is wired into Envoy.
+//
+// Shape of what is produced (Envoy 1.40):
+//   admin            -> address:port (port 0 = ephemeral; the launcher reads it back)
+//   listener "main"  -> HttpConnectionManager -> [wasm filters...] -> router
+//                       route "/" -> cluster "upstream" | direct_response
+//   clusters         -> "upstream" (+ extra clusters for proxy_http_call)
+//
+// A filter can be wired inline (typed_config) or through ECDS (config_discovery with a file-based
+// config source): then the filter's TypedExtensionConfig lives in its own file, which Envoy watches,
+// so hot reload can swap the module or its configuration without restarting Envoy.
+import { writeFileSync, mkdirSync, renameSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { isIP } from "node:net";
+import YAML from "yaml";
+/** The enum name Envoy 1.40 accepts (envoy.extensions.wasm.v3.FailurePolicy has no FAIL_IGNORE). */
+export function envoyFailurePolicy(p) {
+    switch (p) {
+        case "FAIL_IGNORE":
+        case "FAIL_OPEN":
+            return "FAIL_OPEN";
+        case "FAIL_CLOSED":
+        case "FAIL_RELOAD":
+            return p;
+        default:
+            throw new Error(`Unknown failure policy ${JSON.stringify(p)} (FAIL_CLOSED, FAIL_IGNORE or FAIL_RELOAD)`);
+    }
+}
+export const WASM_FILTER_TYPE = "type.googleapis.com/envoy.extensions.filters.http.wasm.v3.Wasm";
+export const NETWORK_WASM_FILTER_TYPE = "type.googleapis.com/envoy.extensions.filters.network.wasm.v3.Wasm";
+const TCP_PROXY_TYPE = "type.googleapis.com/envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy";
+const STRING_VALUE_TYPE = "type.googleapis.com/google.protobuf.StringValue";
+const ROUTER_TYPE = "type.googleapis.com/envoy.extensions.filters.http.router.v3.Router";
+const HCM_TYPE = "type.googleapis.com/envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager";
+const TYPED_EXTENSION_CONFIG_TYPE = "type.googleapis.com/envoy.config.core.v3.TypedExtensionConfig";
+const STDERR_LOG_TYPE = "type.googleapis.com/envoy.extensions.access_loggers.stream.v3.StderrAccessLog";
+function codeSource(f) {
+    const r = f.remoteCode;
+    if (!r)
+        return { local: { filename: f.wasmPath } };
+    return {
+        remote: {
+            http_uri: { uri: r.uri, cluster: r.cluster, timeout: `${(r.timeoutMs ?? 10_000) / 1000}s` },
+            sha256: r.sha256,
+            retry_policy: { num_retries: r.retries ?? 3 },
+        },
+    };
+}
+/** Name of the cluster that the main route goes to. */
+export const UPSTREAM_CLUSTER = "upstream";
+export const LISTENER_NAME = "main";
+export const HTTP_STAT_PREFIX = "ingress_http";
+export const ACCESS_LOG_FORMAT = "[access] %REQ(:METHOD)% %REQ(:PATH)% %RESPONSE_CODE% details=%RESPONSE_CODE_DETAILS% flags=%RESPONSE_FLAGS% upstream=%UPSTREAM_HOST%\n";
+/** The PluginConfig message for one filter (inside envoy.extensions.filters.http.wasm.v3.Wasm.config). */
+export function pluginConfig(f, defaults = {}) {
+    const configuration = f.rawConfiguration ?? JSON.stringify(f.configuration ?? {});
+    const vmConfig = {
+        vm_id: f.vmId ?? f.name,
+        runtime: "envoy.wasm.runtime.v8",
+        code: codeSource(f),
+    };
+    if (f.vmConfiguration !== undefined) {
+        vmConfig.configuration = { "@type": STRING_VALUE_TYPE, value: JSON.stringify(f.vmConfiguration) };
+    }
+    const config = {
+        name: f.name,
+        root_id: f.rootId ?? f.name,
+        vm_config: vmConfig,
+        configuration: { "@type": STRING_VALUE_TYPE, value: configuration },
+        failure_policy: envoyFailurePolicy(f.failurePolicy ?? "FAIL_CLOSED"),
+    };
+    const stopIteration = f.allowOnHeadersStopIteration ?? defaults.allowOnHeadersStopIteration;
+    if (stopIteration !== undefined)
+        config.allow_on_headers_stop_iteration = stopIteration;
+    return config;
+}
+/** The typed_config of one Wasm HTTP filter. */
+export function wasmTypedConfig(f, defaults = {}) {
+    return { "@type": WASM_FILTER_TYPE, config: pluginConfig(f, defaults) };
+}
+/**
+ * The file an ECDS filter's config_source points at: a DiscoveryResponse holding one
+ * TypedExtensionConfig whose name matches the filter name in the HTTP filter chain.
+ */
+export function ecdsResource(f, defaults = {}) {
+    return {
+        resources: [{ "@type": TYPED_EXTENSION_CONFIG_TYPE, name: f.name, typed_config: wasmTypedConfig(f, defaults) }],
+    };
+}
+function httpFilter(f, defaults) {
+    if (f.ecds) {
+        return {
+            name: f.name,
+            config_discovery: {
+                config_source: { path_config_source: { path: f.ecds.path }, resource_api_version: "V3" },
+                type_urls: [WASM_FILTER_TYPE],
+            },
+        };
+    }
+    return { name: f.name, typed_config: wasmTypedConfig(f, defaults) };
+}
+function socketAddress(address, port) {
+    return { socket_address: { address, port_value: port } };
+}
+function cluster(c) {
+    const out = {
+        name: c.name,
+        type: isIP(c.host) ? "STATIC" : "STRICT_DNS",
+        connect_timeout: `${(c.connectTimeoutMs ?? 2000) / 1000}s`,
+        load_assignment: {
+            cluster_name: c.name,
+            endpoints: [{ lb_endpoints: [{ endpoint: { address: socketAddress(c.host, c.port) } }] }],
+        },
+    };
+    if (!isIP(c.host))
+        out.dns_lookup_family = "V4_PREFERRED";
+    if (c.http2) {
+        out.typed_extension_protocol_options = {
+            "envoy.extensions.upstreams.http.v3.HttpProtocolOptions": {
+                "@type": "type.googleapis.com/envoy.extensions.upstreams.http.v3.HttpProtocolOptions",
+                explicit_http_config: { http2_protocol_options: {} },
+            },
+        };
+    }
+    return out;
+}
+function validate(opts) {
+    const names = new Set();
+    for (const f of opts.filters) {
+        if (!f.name || !/^[A-Za-z0-9_.\-]+$/.test(f.name))
+            throw new Error(`Invalid filter name ${JSON.stringify(f.name)}`);
+        if (names.has(f.name))
+            throw new Error(`Duplicate filter name ${f.name}`);
+        names.add(f.name);
+        if (!f.wasmPath && !f.remoteCode)
+            throw new Error(`Filter ${f.name}: wasmPath (or remoteCode) is required`);
+    }
+    const clusterNames = new Set([UPSTREAM_CLUSTER]);
+    for (const c of opts.clusters ?? []) {
+        if (clusterNames.has(c.name))
+            throw new Error(`Duplicate cluster name ${c.name}`);
+        clusterNames.add(c.name);
+    }
+    const listenerNames = new Set([LISTENER_NAME]);
+    for (const t of opts.tcpProxies ?? []) {
+        if (listenerNames.has(t.name))
+            throw new Error(`Duplicate listener name ${t.name}`);
+        listenerNames.add(t.name);
+        if (!clusterNames.has(t.cluster))
+            throw new Error(`TCP listener ${t.name}: unknown cluster ${t.cluster} (add it to clusters)`);
+        for (const f of t.filters) {
+            if (names.has(f.name))
+                throw new Error(`Duplicate filter name ${f.name}`);
+            names.add(f.name);
+        }
+    }
+}
+/** A TCP proxy listener: its network Wasm filters, then tcp_proxy. */
+function tcpProxyListener(t) {
+    return {
+        name: t.name,
+        address: socketAddress(t.address ?? "127.0.0.1", t.port),
+        filter_chains: [
+            {
+                filters: [
+                    ...t.filters.map((f) => ({ name: f.name, typed_config: { "@type": NETWORK_WASM_FILTER_TYPE, config: pluginConfig(f) } })),
+                    { name: "envoy.filters.network.tcp_proxy", typed_config: { "@type": TCP_PROXY_TYPE, stat_prefix: t.name, cluster: t.cluster } },
+                ],
+            },
+        ],
+    };
+}
+/** The complete bootstrap as a plain object (serialize with toYaml). */
+export function buildBootstrap(opts) {
+    validate(opts);
+    const defaults = { allowOnHeadersStopIteration: opts.allowOnHeadersStopIteration };
+    const route = { match: { prefix: "/" } };
+    if ("upstream" in opts.route) {
+        route.route = { cluster: UPSTREAM_CLUSTER, timeout: `${(opts.route.upstream.timeoutMs ?? 15_000) / 1000}s` };
+    }
+    else {
+        const { status, body } = opts.route.directResponse;
+        route.direct_response = body === undefined ? { status } : { status, body: { inline_string: body } };
+    }
+    const hcm = {
+        "@type": HCM_TYPE,
+        stat_prefix: HTTP_STAT_PREFIX,
+        codec_type: "AUTO",
+        route_config: {
+            name: "local_route",
+            virtual_hosts: [{ name: "all", domains: ["*"], routes: [route] }],
+        },
+        http_filters: [
+            ...opts.filters.map((f) => httpFilter(f, defaults)),
+            { name: "envoy.filters.http.router", typed_config: { "@type": ROUTER_TYPE } },
+        ],
+    };
+    if (opts.accessLog) {
+        const format = opts.accessLog === true ? ACCESS_LOG_FORMAT : opts.accessLog.format;
+        hcm.access_log = [
+            {
+                name: "envoy.access_loggers.stderr",
+                typed_config: { "@type": STDERR_LOG_TYPE, log_format: { text_format_source: { inline_string: format } } },
+            },
+        ];
+    }
+    const clusters = [];
+    if ("upstream" in opts.route) {
+        clusters.push(cluster({ name: UPSTREAM_CLUSTER, host: opts.route.upstream.host, port: opts.route.upstream.port }));
+    }
+    for (const c of opts.clusters ?? [])
+        clusters.push(cluster(c));
+    return {
+        // Required by file-based ECDS (and harmless otherwise); the cluster name shows up in /server_info.
+        node: { id: "envoy-as", cluster: "envoy-as" },
+        admin: { address: socketAddress(opts.admin.address ?? "127.0.0.1", opts.admin.port) },
+        static_resources: {
+            listeners: [
+                {
+                    name: LISTENER_NAME,
+                    address: socketAddress(opts.listener.address ?? "127.0.0.1", opts.listener.port),
+                    filter_chains: [
+                        { filters: [{ name: "envoy.filters.network.http_connection_manager", typed_config: hcm }] },
+                    ],
+                },
+                ...(opts.tcpProxies ?? []).map(tcpProxyListener),
+            ],
+            clusters,
+        },
+    };
+}
+/** YAML text of a bootstrap or ECDS resource, with a header comment. */
+export function toYaml(doc, header) {
+    const body = YAML.stringify(doc, { lineWidth: 0, aliasDuplicateObjects: false });
+    const comment = header ? header.replace(/^/gm, "# ").replace(/# $/gm, "#") + "\n" : "";
+    return comment + body;
+}
+/** Write atomically (temp file + rename): Envoy's file watchers must never see a half-written file. */
+export function writeFileAtomic(path, text) {
+    mkdirSync(dirname(path), { recursive: true });
+    const tmp = join(dirname(path), `.${process.pid}.${Date.now()}.tmp`);
+    writeFileSync(tmp, text);
+    renameSync(tmp, path);
+}
+/** Write a filter's ECDS file (the resource its config_discovery points at). */
+export function writeEcdsFile(f, defaults = {}) {
+    if (!f.ecds)
+        throw new Error(`Filter ${f.name} has no ecds.path`);
+    writeFileAtomic(f.ecds.path, toYaml(ecdsResource(f, defaults)));
+}
+/** Write the bootstrap to `path`, and the ECDS file of every filter that has one. */
+export function writeBootstrap(path, opts, header) {
+    const bootstrap = buildBootstrap(opts);
+    for (const f of opts.filters) {
+        if (f.ecds)
+            writeEcdsFile(f, { allowOnHeadersStopIteration: opts.allowOnHeadersStopIteration });
+    }
+    writeFileAtomic(path, toYaml(bootstrap, header));
+}
