@@ -65,4 +65,8 @@ export interface AscResult {
 }
 /** Compiles one entry in memory; never writes files. Throws only for an unusable asconfig.json. */
 export declare function runAsc(o: AscRun): Promise<AscResult>;
+/** Paths a filter can import from the package (for the hint on an import that does not resolve). */
+export declare const PACKAGE_IMPORTS: string[];
+/** asc's diagnostics plus one line of advice for an SDK import that did not resolve. */
+export declare function explainDiagnostics(diagnostics: string): string;
 export {};

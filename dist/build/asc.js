@@ -123,3 +123,16 @@ export async function runAsc(o) {
         phases: { parse: ms(stats.parseTime), compile: ms(stats.compileTime), optimize: ms(stats.optimizeTime), emit: ms(stats.emitTime) },
     };
 }
+/** Paths a filter can import from the package (for the hint on an import that does not resolve). */
+export const PACKAGE_IMPORTS = ["envoy-as", "envoy-as/sdk/json", "envoy-as/sdk/util", "envoy-as/sdk/abi/exports", "envoy-as/sdk/abi/exports-http", "envoy-as/lib/config", "envoy-as/lib/crypto", "envoy-as/lib/regex", "envoy-as/compat/solo"];
+/** asc's diagnostics plus one line of advice for an SDK import that did not resolve. */
+export function explainDiagnostics(diagnostics) {
+    const missing = /File '~lib\/envoy-as\/([^']+?)(?:\/index)?\.ts' not found/.exec(diagnostics)?.[1];
+    if (missing !== undefined) {
+        return `${diagnostics}\n"envoy-as/${missing}" is not part of the envoy-as package. Import the SDK from "envoy-as"; other paths: ${PACKAGE_IMPORTS.slice(1).join(", ")} (docs/sdk.md).`;
+    }
+    if (/File '[^']*\bsdk(\/[^']*)?\.ts' not found/.test(diagnostics)) {
+        return `${diagnostics}\nImport the SDK by package name: import { … } from "envoy-as" (not a relative path to sdk/).`;
+    }
+    return diagnostics;
+}

@@ -3,12 +3,14 @@
 // size table. Fails (BuildError) with asc's diagnostics or the offending file and import.
 import { mkdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { effectiveConfigText } from "./asc.js";
+import { effectiveConfigText, explainDiagnostics } from "./asc.js";
 import { BuildCache } from "./cache.js";
 import { compileFilter } from "./compile.js";
 import { debugPath, findFilters, shown } from "./filters.js";
 import { inspectModule } from "./inspect.js";
 import { validateConfigFile } from "../config/validate.js";
+import { PACKAGE_ROOT, requireBuildableProject } from "../paths.js";
+import { describeOrigin, lookupFilter, projectFilters, shippedFilters } from "./catalog.js";
 export class BuildError extends Error {
     constructor(message) {
         super(message);
@@ -36,7 +38,7 @@ export async function buildFilter(projectRoot, filter, cache, force = false) {
         for (const target of ["release", "debug"]) {
             const result = await compileFilter(projectRoot, filter, target);
             if (!result.ok) {
-                throw new BuildError(`${shown(projectRoot, filter.entry)} failed to compile (${target}):\n${result.diagnostics}`);
+                throw new BuildError(`${shown(projectRoot, filter.entry)} failed to compile (${target}):\n${explainDiagnostics(result.diagnostics)}`);
             }
             cache.record(outputs[target], result.contents, result.configText, target);
         }
@@ -72,14 +74,25 @@ export function sizeTable(projectRoot, built) {
 }
 /** Builds every filter (or `only` some); prints a size table; throws BuildError on the first failure. */
 export async function buildAll(options = {}) {
-    const projectRoot = options.projectRoot ?? process.cwd();
+    const projectRoot = requireBuildableProject(options.projectRoot ?? process.cwd());
     const log = options.log ?? ((line) => console.log(line));
     let filters = findFilters(projectRoot);
     if (options.only?.length) {
-        const unknown = options.only.filter((n) => !filters.some((f) => f.name === n));
-        if (unknown.length)
-            throw new BuildError(`unknown filter(s): ${unknown.join(", ")}; known: ${filters.map((f) => f.name).join(", ")}`);
+        for (const name of options.only) {
+            if (filters.some((f) => f.name === name))
+                continue;
+            const ref = lookupFilter(projectRoot, name); // throws UnknownFilterError, listing what exists
+            throw new BuildError(`${describeOrigin(projectRoot, ref)}: nothing to build (use it as it is, or copy its configuration into your own filter)`);
+        }
         filters = filters.filter((f) => options.only.includes(f.name));
+    }
+    if (filters.length === 0) {
+        throw new BuildError(`no filters in ${join(projectRoot, "assembly/filters")}/: add one with \`npx envoy-as init my-filter\``);
+    }
+    for (const f of filters) {
+        const own = projectFilters(projectRoot).find((p) => p.name === f.name);
+        if (own && projectRoot !== PACKAGE_ROOT && shippedFilters().some((s) => s.name === f.name))
+            log(describeOrigin(projectRoot, own));
     }
     mkdirSync(join(projectRoot, "build"), { recursive: true });
     const cache = new BuildCache(join(projectRoot, "build", ".cache.json"));

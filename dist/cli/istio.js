@@ -1,5 +1,6 @@
 // `envoy-as istio <filter> --url URL [options]`: Istio WasmPlugin + Envoy Gateway EnvoyExtensionPolicy.
 import { relative } from "node:path";
+import { findProjectRoot } from "../paths.js";
 import { flag, flags, parseArgs } from "../package/cli-args.js";
 import { generateManifests, writeManifests } from "../package/manifests/generate.js";
 export const ISTIO_USAGE = `usage: envoy-as istio <filter> --url URL [options]
@@ -75,12 +76,13 @@ export async function istioCommand(args) {
             console.error(ISTIO_USAGE);
             return 2;
         }
-        const manifests = generateManifests(manifestRequest(filter, p));
+        const root = findProjectRoot();
+        const manifests = generateManifests({ ...manifestRequest(filter, p), root });
         if (flag(p, "stdout")) {
             process.stdout.write(manifests.map((m) => m.yaml).join("---\n"));
         }
         else {
-            for (const path of writeManifests(filter, manifests, flag(p, "out")))
+            for (const path of writeManifests(filter, manifests, flag(p, "out"), root))
                 console.log(`wrote ${relative(process.cwd(), path)}`);
             if (manifests.length === 1)
                 console.log("(no EnvoyExtensionPolicy: Envoy Gateway cannot load file:// URLs)");

@@ -1,14 +1,16 @@
 // `envoy-as package [filter…] [--version V] [--source URL] [--out DIR]`
 // Writes build/oci/<filter>/: an OCI image layout with the compat and Wasm-artifact variants.
 import { relative } from "node:path";
-import { findFilters } from "../build/filters.js";
+import { projectFilters } from "../build/catalog.js";
+import { findProjectRoot } from "../paths.js";
 import { flag, parseArgs } from "../package/cli-args.js";
 import { packageFilter } from "../package/package.js";
 export const PACKAGE_USAGE = `usage: envoy-as package [filter…] [--version V] [--source URL] [--out DIR]
   Packages build/<filter>.wasm (run envoy-as build first) as an OCI image layout in build/oci/<filter>/
   with two images: "compat" (tar+gzip layer holding plugin.wasm; docker/podman/any registry) and
   "wasm" (Wasm artifact: runtime config + raw module layers). Same input → same digests.
-  Default: every filter in assembly/filters. --out only with a single filter.`;
+  Default: every filter in assembly/filters; a shipped filter (auth, header-rewrite, rate-limit) by name.
+  --out only with a single filter.`;
 export async function packageCommand(args) {
     let parsed;
     try {
@@ -20,10 +22,10 @@ export async function packageCommand(args) {
     }
     if (flag(parsed, "help"))
         return console.log(PACKAGE_USAGE), 0;
-    const root = process.cwd();
+    const root = findProjectRoot();
     const names = parsed.positional.length
         ? parsed.positional
-        : findFilters(root).filter((f) => relative(root, f.dir).startsWith("assembly")).map((f) => f.name);
+        : projectFilters(root).map((f) => f.name);
     if (flag(parsed, "out") && names.length !== 1) {
         console.error("--out needs exactly one filter");
         return 2;

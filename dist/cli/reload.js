@@ -5,7 +5,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { readState, statePath } from "../dev/control.js";
 import { formatReport } from "../dev/reloader.js";
-import { PACKAGE_ROOT } from "../paths.js";
+import { findProjectRoot } from "../paths.js";
 const USAGE = `usage: envoy-as reload [filter...] [--force] [--project DIR]
   Rebuilds the filters' changed sources/configuration and swaps them into the running \`npm start\`.
   --force   recompile even if no source changed`;
@@ -32,7 +32,7 @@ export async function reloadCommand(args) {
         else
             filters.push(a);
     }
-    const roots = project ? [project] : [process.cwd(), PACKAGE_ROOT];
+    const roots = [project ?? findProjectRoot()];
     const devDirs = roots.map((r) => join(r, "build", "dev"));
     const state = devDirs.map(readState).find(Boolean);
     if (!state) {

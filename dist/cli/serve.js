@@ -2,6 +2,7 @@
 // Serves build/*.wasm over HTTP for Envoy's vm_config.code.remote (or Istio/EG http URLs).
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { findProjectRoot } from "../paths.js";
 import { flag, parseArgs } from "../package/cli-args.js";
 import { sha256Hex } from "../package/digest.js";
 import { serveWasm } from "../package/serve.js";
@@ -19,7 +20,7 @@ export async function serveCommand(args) {
     }
     if (flag(parsed, "help"))
         return console.log(SERVE_USAGE), 0;
-    const dir = flag(parsed, "dir") ?? join(process.cwd(), "build");
+    const dir = flag(parsed, "dir") ?? join(findProjectRoot(), "build");
     const port = Number(flag(parsed, "port") ?? 8088);
     if (!Number.isInteger(port) || port < 0 || port > 65535) {
         console.error(`--port: ${flag(parsed, "port")} is not a port number`);

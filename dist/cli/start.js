@@ -13,76 +13,86 @@
 // Ports (flag / environment / default): listener --port ENVOY_AS_PORT 10000, admin --admin-port
 // ENVOY_AS_ADMIN_PORT 9901, upstream --upstream-port ENVOY_AS_UPSTREAM_PORT 8081.
 import { existsSync, readdirSync, rmSync } from "node:fs";
-import { dirname, join, relative, resolve } from "node:path";
-import { findFilters, FILTER_ROOTS } from "../build/filters.js";
+import { join, relative, resolve } from "node:path";
+import { lookupFilter, projectFilters, readConfigFile } from "../build/catalog.js";
+import { bool, intArg, parseCommand, str, strs, UsageError } from "./args.js";
 import { readState, startControlServer } from "../dev/control.js";
 import { HotReloader, formatReport } from "../dev/reloader.js";
 import { ACCESS_LOG_FORMAT } from "../envoy/config.js";
 import { buildBootstrap, toYaml, writeFileAtomic } from "../envoy/config.js";
-import { filterConfiguration } from "../envoy/generate.js";
 import { envoyVersion, ensureEnvoy } from "../envoy/install.js";
-import { PACKAGE_ROOT } from "../paths.js";
+import { findProjectRoot } from "../paths.js";
 import { assertPortFree, startEnvoy, tail } from "../envoy/launcher.js";
 import { startEcho } from "../upstream/echo.js";
-const USAGE = `usage: envoy-as start [--port N] [--admin-port N] [--upstream-port N] [--filter NAME]...
-                      [--concurrency N] [--log-level LEVEL] [--verbose] [--no-watch] [--dev-opt 0-3]`;
-function portValue(flag, v) {
-    const n = Number(v);
-    if (!v || !Number.isInteger(n) || n < 0 || n > 65535)
-        throw new Error(`${flag}: expected a port number, got ${v ?? "nothing"}`);
-    return n;
+export const START_USAGE = `usage: envoy-as start [--filter NAME]... [--config [NAME=]FILE]... [options]
+  Builds the project's filters (or only the --filter ones), starts Envoy 1.40 with them in front of a
+  demo echo upstream, and hot-reloads a filter when its sources or config.json change.
+  --filter NAME          serve only these (repeatable, in order); a name the project does not have is taken
+                         from the filters shipped with envoy-as (auth, header-rewrite, rate-limit)
+  --config [NAME=]FILE   plugin configuration for NAME (default: its config.json); NAME= may be left out
+                         when one filter is served
+  --port N               listener port (env ENVOY_AS_PORT, default 10000)
+  --admin-port N         Envoy admin port (env ENVOY_AS_ADMIN_PORT, default 9901)
+  --upstream-port N      demo upstream port (env ENVOY_AS_UPSTREAM_PORT, default 8081)
+  --concurrency N        Envoy worker threads    --log-level trace|debug|info|warning|error
+  --verbose, -v          all of Envoy's log      --no-watch   no hot reload
+  --dev-opt 0-3          asc optimizeLevel of hot-reload builds (default 0)`;
+const LOG_LEVELS = ["trace", "debug", "info", "warning", "error"];
+function envPort(env, name) {
+    const v = env[name];
+    if (v === undefined || v === "")
+        return undefined;
+    if (!/^\d+$/.test(v) || Number(v) > 65535)
+        throw new UsageError(`${name}: expected a port number (0-65535), got "${v}"`);
+    return Number(v);
 }
+/** Parses `envoy-as start` arguments (undefined after --help). Throws UsageError before any work. */
 export function parseStartArgs(args, env = process.env) {
-    const o = {
-        listenerPort: env.ENVOY_AS_PORT ? portValue("ENVOY_AS_PORT", env.ENVOY_AS_PORT) : undefined,
-        adminPort: env.ENVOY_AS_ADMIN_PORT ? portValue("ENVOY_AS_ADMIN_PORT", env.ENVOY_AS_ADMIN_PORT) : undefined,
-        upstreamPort: env.ENVOY_AS_UPSTREAM_PORT ? portValue("ENVOY_AS_UPSTREAM_PORT", env.ENVOY_AS_UPSTREAM_PORT) : undefined,
-        watch: true,
-    };
-    for (let i = 0; i < args.length; i++) {
-        const a = args[i];
-        const [flag, inline] = a.includes("=") ? [a.slice(0, a.indexOf("=")), a.slice(a.indexOf("=") + 1)] : [a, undefined];
-        const value = () => inline ?? args[++i];
-        switch (flag) {
-            case "--port":
-            case "-p":
-                o.listenerPort = portValue(flag, value());
-                break;
-            case "--admin-port":
-                o.adminPort = portValue(flag, value());
-                break;
-            case "--upstream-port":
-                o.upstreamPort = portValue(flag, value());
-                break;
-            case "--filter":
-                (o.filters ??= []).push(value() ?? "");
-                break;
-            case "--concurrency":
-                o.concurrency = Number(value());
-                break;
-            case "--log-level":
-                o.logLevel = value();
-                break;
-            case "--verbose":
-            case "-v":
-                o.verbose = true;
-                break;
-            case "--no-watch":
-                o.watch = false;
-                break;
-            case "--dev-opt": {
-                const v = value();
-                const n = Number(v);
-                if (!v || !Number.isInteger(n) || n < 0 || n > 3)
-                    throw new Error(`--dev-opt: expected 0-3, got ${v ?? "nothing"}`);
-                o.devOptimizeLevel = n;
-                break;
-            }
-            default:
-                throw new Error(`unknown option ${a}\n${USAGE}`);
-        }
+    const p = parseCommand({
+        usage: START_USAGE,
+        positionals: [0, 0],
+        options: {
+            port: { type: "string", short: "p" },
+            "admin-port": { type: "string" },
+            "upstream-port": { type: "string" },
+            filter: { type: "string", multiple: true },
+            config: { type: "string", multiple: true },
+            concurrency: { type: "string" },
+            "log-level": { type: "string" },
+            verbose: { type: "boolean", short: "v" },
+            "no-watch": { type: "boolean" },
+            "dev-opt": { type: "string" },
+        },
+    }, args);
+    if (!p)
+        return undefined;
+    const level = str(p, "log-level");
+    if (level !== undefined && !LOG_LEVELS.includes(level))
+        throw new UsageError(`--log-level: expected one of ${LOG_LEVELS.join(", ")}, got "${level}"`);
+    const filters = strs(p, "filter");
+    const configs = {};
+    for (const c of strs(p, "config")) {
+        const eq = c.indexOf("=");
+        const named = eq > 0 && /^[a-z][a-z0-9-]*$/.test(c.slice(0, eq));
+        const name = named ? c.slice(0, eq) : filters.length === 1 ? filters[0] : undefined;
+        if (!name)
+            throw new UsageError(`--config ${c}: say which filter it is for (--config NAME=FILE) when serving ${filters.length ? "several filters" : "all filters"}`);
+        if (filters.length && !filters.includes(name))
+            throw new UsageError(`--config ${c}: filter "${name}" is not among --filter ${filters.join(", ")}`);
+        configs[name] = named ? c.slice(eq + 1) : c;
     }
-    return o;
+    return {
+        listenerPort: intArg(p, "port", 0, 65535, "a port number") ?? envPort(env, "ENVOY_AS_PORT"),
+        adminPort: intArg(p, "admin-port", 0, 65535, "a port number") ?? envPort(env, "ENVOY_AS_ADMIN_PORT"),
+        upstreamPort: intArg(p, "upstream-port", 0, 65535, "a port number") ?? envPort(env, "ENVOY_AS_UPSTREAM_PORT"),
+        filters: filters.length ? filters : undefined,
+        configs,
+        concurrency: intArg(p, "concurrency", 1, 64),
+        logLevel: level,
+        verbose: bool(p, "verbose"),
+        watch: !bool(p, "no-watch"),
+        devOptimizeLevel: intArg(p, "dev-opt", 0, 3),
+    };
 }
 /** Built filters: build/<name>.wasm, excluding <name>.debug.wasm. */
 export function builtFilters(buildDir) {
@@ -128,40 +138,51 @@ export function tryLines(filters, url) {
         lines.push(`      curl -i -H 'x-api-key: acme-demo-key-0001' '${url}/v1/items?debug=1'   # header-rewrite: upstream path /api/v1/items`);
     return lines;
 }
-/** Start the upstream and Envoy; resolves when both serve. Throws a clear error if a port is taken. */
-export async function startDemo(o = {}) {
-    const buildDir = o.buildDir ?? join(PACKAGE_ROOT, "build");
-    const listenerPort = o.listenerPort ?? 10000;
-    const adminPort = o.adminPort ?? 9901;
-    const upstreamPort = o.upstreamPort ?? 8081;
-    const available = builtFilters(buildDir);
-    const names = o.filters ?? available;
-    if (names.length === 0)
-        throw new Error(`no filters in ${relative(process.cwd(), buildDir) || buildDir}/: run \`npm run build\` first`);
-    for (const n of names) {
-        if (!available.includes(n))
-            throw new Error(`no ${join(buildDir, `${n}.wasm`)} (built: ${available.join(", ") || "none"})`);
+/**
+ * The filters `start` serves: the named ones (the project's, else shipped with envoy-as), or
+ * every filter of the project. Throws UnknownFilterError / an error saying how to add one.
+ */
+export function servedFilters(projectRoot, names) {
+    if (names?.length)
+        return names.map((n) => lookupFilter(projectRoot, n));
+    const own = projectFilters(projectRoot);
+    if (own.length === 0) {
+        throw new Error(`no filters in ${join(projectRoot, "assembly/filters")}/: add one with \`npx envoy-as init my-filter\`, or serve a shipped one: \`npx envoy-as start --filter auth --config ./auth.json\``);
     }
-    const projectRoot = resolve(o.projectRoot ?? PACKAGE_ROOT);
-    let filters = names.map((name) => ({
-        name,
-        wasmPath: join(buildDir, `${name}.wasm`),
-        configuration: filterConfiguration(name, {}, projectRoot),
-        failurePolicy: "FAIL_CLOSED",
-    }));
-    // Fixed ports: check them first, so the error names the port instead of Envoy's "cannot bind".
+    return own;
+}
+/** Fixed ports must be free: checked first, so the error names the port instead of Envoy's "cannot bind". */
+export async function checkPorts(o) {
+    const listenerPort = o.listenerPort ?? 10000, adminPort = o.adminPort ?? 9901, upstreamPort = o.upstreamPort ?? 8081;
     if (listenerPort)
         await assertPortFree(listenerPort, "127.0.0.1", "listener port (--port)");
     if (adminPort)
         await assertPortFree(adminPort, "127.0.0.1", "admin port (--admin-port)");
     if (upstreamPort)
         await assertPortFree(upstreamPort, "127.0.0.1", "upstream port (--upstream-port)");
+}
+/** Start the upstream and Envoy; resolves when both serve. Throws a clear error if a port is taken. */
+export async function startDemo(o = {}) {
+    const projectRoot = resolve(o.projectRoot ?? findProjectRoot());
+    const buildDir = o.buildDir ?? join(projectRoot, "build");
+    const listenerPort = o.listenerPort ?? 10000;
+    const adminPort = o.adminPort ?? 9901;
+    const upstreamPort = o.upstreamPort ?? 8081;
+    const refs = servedFilters(projectRoot, o.filters);
+    const names = refs.map((r) => r.name);
+    let filters = refs.map((ref) => {
+        const wasmPath = ref.origin === "project" ? join(buildDir, `${ref.name}.wasm`) : ref.wasm;
+        if (!existsSync(wasmPath))
+            throw new Error(`${relative(process.cwd(), wasmPath) || wasmPath} is missing: build it with \`npx envoy-as build ${ref.name}\``);
+        const file = o.configs?.[ref.name] ?? ref.config;
+        return { name: ref.name, wasmPath, configuration: file ? readConfigFile(file) : {}, failurePolicy: "FAIL_CLOSED" };
+    });
+    await checkPorts({ listenerPort, adminPort, upstreamPort });
     // Hot reload: the filters that have sources go through ECDS, starting from the built modules.
     let reloader;
     if (o.watch) {
-        const filtersDir = resolve(projectRoot, FILTER_ROOTS[0].dir);
-        const sources = new Set(findFilters(projectRoot).filter((f) => dirname(f.dir) === filtersDir).map((f) => f.name));
-        const watched = names.filter((n) => sources.has(n));
+        // Filters with sources in the project are hot-reloaded, unless their configuration comes from --config.
+        const watched = refs.filter((r) => r.origin === "project" && !o.configs?.[r.name]).map((r) => r.name);
         if (watched.length) {
             const other = readState(join(projectRoot, "build", "dev"));
             if (other && other.pid !== process.pid) {
@@ -190,7 +211,7 @@ export async function startDemo(o = {}) {
             rmSync(reloader.devDir, { recursive: true, force: true });
         throw err;
     });
-    const bootstrapPath = join(PACKAGE_ROOT, ".envoy-as", "start", `envoy-${process.pid}-${++instances}.yaml`);
+    const bootstrapPath = join(projectRoot, "build", "start", `envoy-${process.pid}-${++instances}.yaml`);
     writeFileAtomic(bootstrapPath, toYaml(buildBootstrap({
         filters,
         listener: { port: listenerPort },
@@ -259,18 +280,9 @@ export async function startDemo(o = {}) {
 }
 /** The command: start, print where things are, run until Ctrl-C / SIGTERM. Resolves with the exit code. */
 export async function start(argsOrOptions = []) {
-    let options;
-    try {
-        options = Array.isArray(argsOrOptions) ? parseStartArgs(argsOrOptions) : argsOrOptions;
-    }
-    catch (err) {
-        console.error(`envoy-as start: ${err.message}`);
-        return 2;
-    }
-    if (Array.isArray(argsOrOptions) && (argsOrOptions.includes("--help") || argsOrOptions.includes("-h"))) {
-        console.log(USAGE);
-        return 0;
-    }
+    const options = Array.isArray(argsOrOptions) ? parseStartArgs(argsOrOptions) : argsOrOptions;
+    if (!options)
+        return 0; // --help
     let demo;
     try {
         demo = await startDemo(options);

@@ -25,12 +25,37 @@ function describe(error) {
     }
     return `${path || "(configuration)"}: ${error.message ?? error.keyword}`;
 }
+/** A schema or configuration file that cannot be used at all; the message names the file and the fix. */
+export class ConfigFileError extends Error {
+    name = "ConfigFileError";
+}
+function readText(file, what) {
+    try {
+        return readFileSync(file, "utf8");
+    }
+    catch (err) {
+        const code = err.code;
+        throw new ConfigFileError(code === "ENOENT" ? `${file}: no such file (${what})` : `${file}: cannot read it (${code ?? err.message})`);
+    }
+}
 /** Validates `config` with the schema at `schemaFile`; returns one message per problem (empty when valid). */
 export function validateConfig(config, schemaFile) {
-    const schemaText = readFileSync(schemaFile, "utf8");
+    const schemaText = readText(schemaFile, "the filter's JSON Schema");
     let validate = compiled.get(schemaText);
     if (!validate) {
-        validate = ajv.compile(JSON.parse(schemaText));
+        let schema;
+        try {
+            schema = JSON.parse(schemaText);
+        }
+        catch (err) {
+            throw new ConfigFileError(`${schemaFile} is not valid JSON (${err.message}): fix the schema file`);
+        }
+        try {
+            validate = ajv.compile(schema);
+        }
+        catch (err) {
+            throw new ConfigFileError(`${schemaFile} is not a valid JSON Schema (${err.message}): fix the schema file`);
+        }
         compiled.set(schemaText, validate);
     }
     if (validate(config))
@@ -40,8 +65,9 @@ export function validateConfig(config, schemaFile) {
 /** Reads and validates a configuration file; JSON syntax errors are reported with the file name. */
 export function validateConfigFile(configFile, schemaFile) {
     let config;
+    const text = readText(configFile, "the configuration to check");
     try {
-        config = JSON.parse(readFileSync(configFile, "utf8"));
+        config = JSON.parse(text);
     }
     catch (e) {
         return [`not valid JSON: ${e.message}`];

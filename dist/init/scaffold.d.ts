@@ -12,3 +12,17 @@ export declare function className(name: string): string;
  * InitError for an invalid name or when the filter folder or its test already exists.
  */
 export declare function scaffoldFilter(projectRoot: string, name: string): string[];
+/** What a new project is made with. */
+export interface ProjectOptions {
+    /** The first filter's name (default "my-filter"). */
+    filter?: string;
+    /** The envoy-as dependency (default "^<this version>"); e.g. a file: or tarball spec for tests. */
+    envoyAs?: string;
+}
+/**
+ * Creates a new filter project in `dir` (which must be empty or not exist): package.json with
+ * build/start/test scripts, asconfig.json, .gitignore, README.md, assembly/tsconfig.json (editor
+ * resolution of "envoy-as"), and a first filter with its test. Returns the files written
+ * (relative). Throws InitError for a non-empty folder or a bad name. Nothing is installed.
+ */
+export declare function scaffoldProject(dir: string, o?: ProjectOptions): string[];

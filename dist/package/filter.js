@@ -2,15 +2,13 @@
 import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
-import { findFilters } from "../build/filters.js";
-/** The filter `name` of the project at `root`, with its module built. Errors say how to fix. */
+import { lookupFilter } from "../build/catalog.js";
+/**
+ * The filter `name` with its module built: the project's own (build/<name>.wasm), else the one
+ * shipped prebuilt with envoy-as. Errors name the filter and say how to fix.
+ */
 export function builtFilter(name, root = process.cwd()) {
-    const all = findFilters(root);
-    const filter = all.find((f) => f.name === name);
-    if (!filter) {
-        const known = all.map((f) => f.name).join(", ") || "none";
-        throw new Error(`unknown filter "${name}" (filters in ${root}: ${known})`);
-    }
+    const filter = lookupFilter(root, name);
     if (!existsSync(filter.wasm)) {
         throw new Error(`${relative(root, filter.wasm)} is missing: build it first with \`envoy-as build ${name}\``);
     }

@@ -4,6 +4,7 @@
 // alone. A project's filter wins over a shipped one of the same name.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
+import { ConfigFileError } from "../config/validate.ts";
 import { PACKAGE_ROOT } from "../paths.ts";
 import { type FilterSource, findFilters, FILTER_ROOTS } from "./filters.ts";
 
@@ -94,11 +95,11 @@ export function readConfigFile(file: string): unknown {
     text = readFileSync(file, "utf8");
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new Error(code === "ENOENT" ? `${file}: no such file` : `${file}: cannot read it (${code ?? (err as Error).message})`);
+    throw new ConfigFileError(code === "ENOENT" ? `${file}: no such file` : `${file}: cannot read it (${code ?? (err as Error).message})`);
   }
   try {
     return JSON.parse(text);
   } catch (err) {
-    throw new Error(`${file} is not valid JSON: ${(err as Error).message}`);
+    throw new ConfigFileError(`${file} is not valid JSON (${(err as Error).message}): fix the file`);
   }
 }

@@ -9,7 +9,7 @@ const ALLOCATORS = ["malloc", "proxy_on_memory_allocate"];
 
 /** Advice for imports AssemblyScript emits that Envoy lacks. */
 const ADVICE: Record<string, string> = {
-  "env.abort": "build with the project's asconfig.json (it routes abort to the SDK's proxy_log handler), or add `--use abort=assembly/sdk/runtime/abort/abort`",
+  "env.abort": "build with `envoy-as build` (it routes abort to the SDK's proxy_log handler) and import the SDK by its package name, \"envoy-as\"",
   "env.trace": "build with the project's asconfig.json (it routes trace() to proxy_log), or remove the trace() call",
   "env.seed": "build with the project's asconfig.json (it seeds Math.random from WASI random_get)",
   "env.Date.now": "Envoy has no Date.now: use currentTimeNanos() / currentTimeMillis() from the SDK",
@@ -59,15 +59,15 @@ export function inspectModule(bytes: Uint8Array, file: string): ModuleReport {
   for (const pair of CALLBACK_PAIRS) {
     const used = pair.imports.find((name) => imports.some((i) => i.module === "env" && i.name === name));
     if (used && !exports.includes(pair.callback)) {
-      problems.push(`${file}: calls ${used} but does not export ${pair.callback}, so its results would never arrive; add \`export * from "../../sdk/abi/${pair.group}";\` (or re-export "../../sdk/abi/exports", every group) to the filter's index.ts`);
+      problems.push(`${file}: calls ${used} but does not export ${pair.callback}, so its results would never arrive; add \`export * from "envoy-as/sdk/abi/${pair.group}";\` (or re-export "envoy-as/sdk/abi/exports", every group) to the filter's index.ts`);
     }
   }
   const abi = ABI_MARKERS.find((m) => exports.includes(m));
   if (!abi) {
-    problems.push(`${file}: exports no ABI version marker (${ABI_MARKERS[0]}); add \`export * from "../../sdk/abi/exports";\` to the filter's index.ts`);
+    problems.push(`${file}: exports no ABI version marker (${ABI_MARKERS[0]}); add \`export * from "envoy-as/sdk/abi/exports";\` to the filter's index.ts`);
   }
   if (!ALLOCATORS.some((a) => exports.includes(a))) {
-    problems.push(`${file}: exports no allocator (proxy_on_memory_allocate or malloc); add \`export * from "../../sdk/abi/exports";\` to the filter's index.ts`);
+    problems.push(`${file}: exports no allocator (proxy_on_memory_allocate or malloc); add \`export * from "envoy-as/sdk/abi/exports";\` to the filter's index.ts`);
   }
   return { imports: imports.map((i) => `${i.module}.${i.name}`), exports, abi: abi?.replace("proxy_abi_version_", "").replaceAll("_", "."), problems };
 }

@@ -14,7 +14,6 @@ commands:
   push <filter> <host/repo:tag>   push a packaged filter to an OCI registry
   istio <filter> --url URL    Istio WasmPlugin + Envoy Gateway EnvoyExtensionPolicy in build/deploy/<filter>/
   serve                       serve build/*.wasm over HTTP (for Envoy's remote code)
-  bench                       benchmarks (in the envoy-as repository)
 
 Shipped filters (prebuilt, configuration only): auth, header-rewrite, rate-limit,
 e.g. envoy-as start --filter auth --config ./auth.json`;
@@ -31,7 +30,6 @@ const commands: Record<string, () => Promise<Command>> = {
   push: async () => (await import("./push.ts")).pushCommand,
   istio: async () => (await import("./istio.ts")).istioCommand,
   serve: async () => (await import("./serve.ts")).serveCommand,
-  bench: async () => (await import("./bench.ts")).benchCommand,
 };
 
 /** Errors whose message is the whole story (a file, a flag, a filter name and the fix). */

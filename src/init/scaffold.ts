@@ -1,9 +1,12 @@
-// Scaffolds a new filter from src/init/templates: assembly/filters/<name>/{index.ts,
-// config.json, schema.json, README.md} and test/filters/<name>.test.ts. Refuses to overwrite.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { dirname, join, relative } from "node:path";
+// Scaffolds from src/init/templates: a new project (templates/project, used by create-envoy-as)
+// and a new filter in a project: assembly/filters/<name>/{index.ts, config.json, schema.json,
+// README.md} and test/filters/<name>.test.ts. Refuses to overwrite.
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { basename, dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
+import { PACKAGE_ROOT } from "../paths.ts";
 
+/** Beside this file in a checkout (src/init/templates) and in the package (dist/init/templates). */
 const TEMPLATES = join(dirname(fileURLToPath(import.meta.url)), "templates");
 
 /** Lower-case kebab case: starts with a letter, words of [a-z0-9] joined by single dashes. */
@@ -59,4 +62,45 @@ export function scaffoldFilter(projectRoot: string, name: string): string[] {
     writeFileSync(path, fill(readFileSync(join(TEMPLATES, template), "utf8")), { flag: "wx" });
   }
   return files.map(([rel]) => relative(projectRoot, join(projectRoot, rel)));
+}
+
+/** What a new project is made with. */
+export interface ProjectOptions {
+  /** The first filter's name (default "my-filter"). */
+  filter?: string;
+  /** The envoy-as dependency (default "^<this version>"); e.g. a file: or tarball spec for tests. */
+  envoyAs?: string;
+}
+
+/** vitest for the generated tests: the 4.x line runs on Node 20 (5.x needs Node 22). */
+const VITEST_RANGE = "^4.1.12";
+
+/**
+ * Creates a new filter project in `dir` (which must be empty or not exist): package.json with
+ * build/start/test scripts, asconfig.json, .gitignore, README.md, assembly/tsconfig.json (editor
+ * resolution of "envoy-as"), and a first filter with its test. Returns the files written
+ * (relative). Throws InitError for a non-empty folder or a bad name. Nothing is installed.
+ */
+export function scaffoldProject(dir: string, o: ProjectOptions = {}): string[] {
+  const filter = o.filter ?? "my-filter";
+  const invalid = invalidName(filter);
+  if (invalid) throw new InitError(invalid);
+  if (existsSync(dir) && readdirSync(dir).length) throw new InitError(`${dir} is not empty; create the project in a new folder`);
+  const project = basename(dir).toLowerCase().replace(/[^a-z0-9-._~]/g, "-").replace(/^[-._]+/, "") || "envoy-filters";
+  const version = (JSON.parse(readFileSync(join(PACKAGE_ROOT, "package.json"), "utf8")) as { version: string }).version;
+  const fill = (text: string) =>
+    text.replaceAll("__PROJECT__", project).replaceAll("__ENVOY_AS__", o.envoyAs ?? `^${version}`).replaceAll("__VITEST__", VITEST_RANGE);
+  const files: [string, string][] = [
+    ["package.json", "package.json.tmpl"],
+    ["asconfig.json", "asconfig.json"],
+    [".gitignore", "gitignore"],
+    ["README.md", "README.md.tmpl"],
+    ["assembly/tsconfig.json", "assembly/tsconfig.json"],
+  ];
+  for (const [rel, template] of files) {
+    const path = join(dir, rel);
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, fill(readFileSync(join(TEMPLATES, "project", template), "utf8")), { flag: "wx" });
+  }
+  return [...files.map(([rel]) => rel), ...scaffoldFilter(dir, filter)];
 }

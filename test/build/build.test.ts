@@ -1,5 +1,5 @@
 // The build refuses what Envoy would refuse, and reports compile errors with asc's diagnostics.
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import asc from "assemblyscript/asc";
@@ -15,8 +15,8 @@ function project(filters: Record<string, { index: string; config?: string; schem
   const dir = mkdtempSync(join(tmpdir(), "envoy-as-build-"));
   temps.push(dir);
   cpSync(join(ROOT, "asconfig.json"), join(dir, "asconfig.json"));
+  writeFileSync(join(dir, "package.json"), "{}");
   mkdirSync(join(dir, "assembly/filters"), { recursive: true });
-  symlinkSync(join(ROOT, "assembly/sdk"), join(dir, "assembly/sdk"));
   for (const [name, files] of Object.entries(filters)) {
     const folder = join(dir, "assembly/filters", name);
     mkdirSync(folder);
@@ -28,8 +28,8 @@ function project(filters: Record<string, { index: string; config?: string; schem
 }
 
 const MINIMAL = `
-import { RootContext, registerRootContext } from "../../sdk";
-export * from "../../sdk/abi/exports";
+import { RootContext, registerRootContext } from "envoy-as";
+export * from "envoy-as/sdk/abi/exports";
 registerRootContext("minimal", (id: u32): RootContext => new RootContext(id));
 `;
 
@@ -56,11 +56,15 @@ describe("build", () => {
     writeFileSync(join(dir, "assembly/filters/minimal/index.ts"), MINIMAL + "\n// changed\n");
     const third = await buildAll({ projectRoot: dir, log: () => {} });
     expect(third[0].cached).toBe(false);
-    // A change in a shared library a filter may import rebuilds it too.
-    mkdirSync(join(dir, "assembly/lib/util"), { recursive: true });
-    writeFileSync(join(dir, "assembly/lib/util/index.ts"), "export const X: i32 = 1;\n");
-    const fourth = await buildAll({ projectRoot: dir, log: () => {} });
-    expect(fourth[0].cached).toBe(false);
+    // A change in a project file the filter imports rebuilds it; a file nothing imports does not.
+    mkdirSync(join(dir, "assembly/shared"), { recursive: true });
+    writeFileSync(join(dir, "assembly/shared/marker.ts"), "export const X: i32 = 1;\n");
+    writeFileSync(join(dir, "assembly/filters/minimal/index.ts"), `import { X } from "../../shared/marker";\n${MINIMAL}\nexport const y = X;\n`);
+    expect((await buildAll({ projectRoot: dir, log: () => {} }))[0].cached).toBe(false);
+    writeFileSync(join(dir, "assembly/shared/unused.ts"), "export const Z: i32 = 1;\n");
+    expect((await buildAll({ projectRoot: dir, log: () => {} }))[0].cached).toBe(true);
+    writeFileSync(join(dir, "assembly/shared/marker.ts"), "export const X: i32 = 2;\n");
+    expect((await buildAll({ projectRoot: dir, log: () => {} }))[0].cached).toBe(false);
   });
 
   it("reports a compile error with asc's diagnostic and the file", async () => {
@@ -72,17 +76,17 @@ describe("build", () => {
   });
 
   it("rejects a filter that does not re-export the ABI", async () => {
-    const dir = project({ noabi: { index: `import { log } from "../../sdk";\nexport function hello(): void { log.info("hi"); }\n` } });
+    const dir = project({ noabi: { index: `import { log } from "envoy-as";\nexport function hello(): void { log.info("hi"); }\n` } });
     const error = await buildAll({ projectRoot: dir, log: () => {} }).catch((e) => e);
     expect(error).toBeInstanceOf(BuildError);
     expect(error.message).toContain("build/noabi.wasm: exports no ABI version marker");
-    expect(error.message).toContain('export * from "../../sdk/abi/exports"');
+    expect(error.message).toContain('export * from "envoy-as/sdk/abi/exports"');
   });
 
   it("rejects a module that makes HTTP callouts without exporting their callback", async () => {
     const index = `
-import { RootContext, registerRootContext, dispatchHttpCall, HeaderPair, pairsOf, Context, HttpCallResponse } from "../../sdk";
-export * from "../../sdk/abi/exports-http";
+import { RootContext, registerRootContext, dispatchHttpCall, HeaderPair, pairsOf, Context, HttpCallResponse } from "envoy-as";
+export * from "envoy-as/sdk/abi/exports-http";
 function done(origin: Context, response: HttpCallResponse): void {}
 class Root extends RootContext {
   onVmStart(c: u32): bool { return true; }
@@ -94,7 +98,32 @@ registerRootContext("callout", (id: u32): RootContext => new Root(id));
     const error = await buildAll({ projectRoot: dir, log: () => {} }).catch((e) => e);
     expect(error).toBeInstanceOf(BuildError);
     expect(error.message).toContain("build/callout.wasm: calls proxy_http_call but does not export proxy_on_http_call_response");
-    expect(error.message).toContain('export * from "../../sdk/abi/exports-root"');
+    expect(error.message).toContain('export * from "envoy-as/sdk/abi/exports-root"');
+  });
+
+  it("names the missing asconfig.json and how to create it", async () => {
+    const dir = project({ minimal: { index: MINIMAL } });
+    rmSync(join(dir, "asconfig.json"));
+    const error = await buildAll({ projectRoot: dir, log: () => {} }).catch((e) => e);
+    expect(error.name).toBe("ProjectError");
+    expect(error.message).toContain(`${join(dir, "asconfig.json")} is missing`);
+    expect(error.message).toContain('{"targets": {"release"');
+  });
+
+  it("explains an SDK import that is not part of the package", async () => {
+    const dir = project({ typo: { index: `import { Regex } from "envoy-as/lib/regexp";\n${MINIMAL}` } });
+    const error = await buildAll({ projectRoot: dir, log: () => {} }).catch((e) => e);
+    expect(error).toBeInstanceOf(BuildError);
+    expect(error.message).toContain(`"envoy-as/lib/regexp" is not part of the envoy-as package`);
+    expect(error.message).toContain("envoy-as/lib/regex");
+  });
+
+  it("refuses an unknown filter name, listing the known ones", async () => {
+    const dir = project({ minimal: { index: MINIMAL } });
+    const error = await buildAll({ projectRoot: dir, only: ["nope"], log: () => {} }).catch((e) => e);
+    expect(error.name).toBe("UnknownFilterError");
+    expect(error.message).toMatch(/^no filter "nope": known filters are minimal/);
+    expect(error.message).toContain("npx envoy-as init nope");
   });
 
   it("rejects a sample configuration that breaks the filter's schema, naming the field", async () => {
@@ -124,7 +153,7 @@ describe("module inspection", () => {
     const bytes = await compile(`export function proxy_abi_version_0_2_1(): void {}\nexport function malloc(n: usize): usize { assert(n > 0, "zero"); return heap.alloc(n); }\n`);
     const report = inspectModule(bytes, "build/bad.wasm");
     expect(report.problems).toEqual([
-      "build/bad.wasm: imports env.abort, which Envoy does not provide: build with the project's asconfig.json (it routes abort to the SDK's proxy_log handler), or add `--use abort=assembly/sdk/runtime/abort/abort`",
+      'build/bad.wasm: imports env.abort, which Envoy does not provide: build with `envoy-as build` (it routes abort to the SDK\'s proxy_log handler) and import the SDK by its package name, "envoy-as"',
     ]);
   });
 

@@ -1,6 +1,7 @@
-// A scratch project for hot-reload tests and the benchmark: asconfig.json copied, assembly/sdk and
-// assembly/lib symlinked from this repository, filters written into assembly/filters/.
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+// A scratch project for hot-reload tests and the benchmark: package.json and asconfig.json, filters
+// written into assembly/filters/. Filters import the SDK as "envoy-as", which the toolchain serves
+// from this repository (src/build/asc.ts), as it does for a user's project.
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 
@@ -17,9 +18,8 @@ export interface ScratchProject {
 export function scratchProject(prefix = "envoy-as-hot-reload-"): ScratchProject {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   cpSync(join(REPO_ROOT, "asconfig.json"), join(dir, "asconfig.json"));
+  writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "scratch", private: true, type: "module" }));
   mkdirSync(join(dir, "assembly/filters"), { recursive: true });
-  symlinkSync(join(REPO_ROOT, "assembly/sdk"), join(dir, "assembly/sdk"));
-  if (existsSync(join(REPO_ROOT, "assembly/lib"))) symlinkSync(join(REPO_ROOT, "assembly/lib"), join(dir, "assembly/lib"));
   return {
     dir,
     write(rel, text) {
@@ -39,10 +39,10 @@ export function scratchProject(prefix = "envoy-as-hot-reload-"): ScratchProject 
  */
 export function versionFilter(name: string, version: string, opts: { sharedImport?: boolean } = {}): string {
   return `
-import { Configuration, HeadersAction, HttpContext, RootContext, log, registerRootContext, response } from "../../sdk";
-import { Json } from "../../sdk/json";
+import { Configuration, HeadersAction, HttpContext, RootContext, log, registerRootContext, response } from "envoy-as";
+import { Json } from "envoy-as/sdk/json";
 ${opts.sharedImport ? `import { SHARED } from "../../shared/marker";` : ""}
-export * from "../../sdk/abi/exports";
+export * from "envoy-as/sdk/abi/exports";
 
 const VERSION = "${version}";
 

@@ -1,9 +1,10 @@
-// `envoy-as bench [--quick | --smoke] [--rounds N] [--duration S] [--connections N] [--no-peers] [--no-envoy]`
+// `npm run bench -- [--quick | --smoke] [--rounds N] [--duration S] [--connections N] [--no-peers] [--no-envoy]`
+// A tool of this repository (it measures bench/filters and bench/peers), not a command of the package.
 // How our filters compare with Envoy's native filters and other SDKs on this machine, as ratios
 // measured side by side in one run. See src/bench/run.ts and README's Performance section.
-import { renderSaved, runBench, type Mode } from "../bench/run.ts";
+import { renderSaved, runBench, type Mode } from "./run.ts";
 
-const USAGE = `usage: envoy-as bench [--quick | --smoke] [options]
+const USAGE = `usage: npm run bench -- [--quick | --smoke] [options]
   (default)          full run: 5 rounds × 8 s per Envoy variant (about 12 minutes on 2 cores)
   --quick            2 rounds × 1 s per variant (under two minutes once modules are built)
   --smoke            CI's guard: no filter vs add-header in Envoy (one 1 s wrk run), the emulator on add-header, sizes
@@ -52,3 +53,5 @@ export async function benchCommand(args: string[]): Promise<number> {
     return 1;
   }
 }
+
+process.exitCode = await benchCommand(process.argv.slice(2));

@@ -1,1 +1,0 @@
-export declare function benchCommand(args: string[]): Promise<number>;
