@@ -5,6 +5,7 @@ import {
   registerRootContext, request, setEffectiveContext, setTickPeriod,
 } from "../../sdk";
 import { ConfigErrors, parseConfig } from "../../lib/config";
+import { NO_MATCH, UNDECIDED } from "../../lib/regex";
 import { claimHeaderValue } from "./claims";
 import { Settings, readSettings } from "./config";
 import { removeCredential } from "./extract";
@@ -13,7 +14,7 @@ import { JwtProvider } from "./jwt";
 import { ACTION_ALLOW, ACTION_DENY, Rule, checksOf, chooseFailure, evaluate, isCleanPath, leavesOf, satisfying } from "./rules";
 import {
   Check, FAIL, KIND_EXT_AUTHZ, KIND_JWT, OK, PENDING, REASON_COUNT, REASON_NAMES, REASON_TEXT, R_BODY_TIMEOUT, R_BODY_TOO_LARGE, R_FORBIDDEN,
-  R_NO_RULE, R_RULE_DENY, RequestView, StreamState, nowSeconds, reasonStatus, setWakeHandler,
+  R_MATCH_UNDECIDED, R_NO_RULE, R_RULE_DENY, RequestView, StreamState, nowSeconds, reasonStatus, setWakeHandler,
 } from "./types";
 
 export * from "../../sdk/abi/exports";
@@ -150,7 +151,18 @@ class AuthStream extends HttpContext {
     for (let i = 0; i < rules.length; i++) {
       const r = unchecked(rules[i]);
       if (r.action == ACTION_ALLOW && !clean) continue; // bypasses apply to unambiguous paths only
-      if (r.match.matches(view)) { rule = r; break; }
+      const m = r.match.matches(view);
+      if (m == NO_MATCH) continue;
+      if (m == UNDECIDED) {
+        // Fail closed: a bypass that cannot be decided is not taken; a rule that guards or
+        // blocks the request and cannot be decided denies it (it may have matched).
+        if (r.action == ACTION_ALLOW) continue;
+        log.warn("auth: rule " + (r.name.length ? r.name : "rules[" + i.toString() + "]") + ": path regex ran out of its step budget on a path of " +
+          view.path.length.toString() + " characters; denied");
+        return this.denyPlain(R_MATCH_UNDECIDED);
+      }
+      rule = r;
+      break;
     }
     if (rule === null) {
       if (settings.defaultAllow && clean) {

@@ -36,6 +36,8 @@ export class Settings {
   snapshotNames: Array<string> = [];
   /** Which of :path, :method, :authority, :scheme (bit 1 << VIEW_*) some rule reads. */
   viewMask: i32 = 0;
+  /** Requests a rule's match could not decide (left unchanged) or whose path regex rewrite could not run. */
+  undecided: Counter | null = null;
 }
 
 class Reader {
@@ -291,6 +293,7 @@ export function readSettings(root: Field, errors: ConfigErrors): Settings {
   s.viewMask = reader.viewMask;
   if (errors.ok) {
     for (let i = 0; i < s.rules.length; i++) s.rules[i].counter = Counter.create("header_rewrite.rule." + s.rules[i].name + ".applied");
+    s.undecided = Counter.create("header_rewrite.undecided");
   }
   return s;
 }

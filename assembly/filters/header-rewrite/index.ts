@@ -5,6 +5,7 @@ import {
   registerRootContext, request, response,
 } from "../../sdk";
 import { ConfigErrors, parseConfig } from "../../lib/config";
+import { NO_MATCH, UNDECIDED } from "../../lib/regex";
 import { applyHeaderActions } from "./actions";
 import { Rule, Settings, readSettings } from "./config";
 import { RequestView } from "./match";
@@ -74,7 +75,15 @@ class HeaderRewriteStream extends HttpContext {
     for (let i = 0; i < rules.length; i++) {
       const rule = unchecked(rules[i]);
       if (probe === null) probe = new RenderContext(view);
-      if (!rule.match.matches(rv, probe)) { probe.captures = null; continue; }
+      const m = rule.match.matches(rv, probe);
+      if (m == NO_MATCH) { probe.captures = null; continue; }
+      if (m == UNDECIDED) {
+        // Fail closed: a rule that may or may not apply leaves the whole request (and its
+        // response) as received; no other rule is applied either (README: "Undecided matches").
+        settings.undecided!.increment();
+        log.warn("header-rewrite: rule " + rule.name + ": match undecided (a regex ran out of its step budget); request left unchanged");
+        return HeadersAction.Continue;
+      }
       if (matched === null) matched = new Array<Matched>();
       matched.push(new Matched(rule, probe));
       probe = null;
@@ -97,7 +106,7 @@ class HeaderRewriteStream extends HttpContext {
         line.hasQuery = rv.hasQuery;
         line.host = view[VIEW_HOST];
       }
-      if (rule.path !== null) rewritePath(rule.path!, line!, m.ctx);
+      if (rule.path !== null && !rewritePath(rule.path!, line!, m.ctx)) settings.undecided!.increment();
       if (rule.query.length) rewriteQuery(rule.query, line!, m.ctx);
       if (rule.host !== null) rewriteHost(rule.host!, line!, m.ctx, rule.hostWhere);
       if (rule.counter !== null) rule.counter!.increment();

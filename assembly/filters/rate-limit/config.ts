@@ -41,6 +41,8 @@ export class Rule {
   dryRun: bool = false;
   admitted: Counter | null = null;
   limited: Counter | null = null;
+  /** Requests the match could not decide (counted against the rule as matches). */
+  undecided: Counter | null = null;
 }
 
 export class Settings {
@@ -303,6 +305,7 @@ export function readSettings(root: Field, errors: ConfigErrors): Settings {
       const rule = s.rules[i];
       rule.admitted = Counter.create("rate_limit.rule." + rule.name + ".admitted");
       rule.limited = Counter.create("rate_limit.rule." + rule.name + ".limited");
+      rule.undecided = Counter.create("rate_limit.rule." + rule.name + ".undecided");
     }
     s.evictions = Counter.create("rate_limit.evictions");
     s.storeErrors = Counter.create("rate_limit.store_errors");

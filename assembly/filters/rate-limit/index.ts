@@ -12,6 +12,7 @@ import {
   Rule, SRC_CLIENT_IP, SRC_CONSTANT, SRC_CONSUMER, SRC_HEADER, SRC_PATH, SRC_QUERY, Settings, readSettings,
 } from "./config";
 import { RequestView, queryParam, stripPort, xffClient } from "./match";
+import { NO_MATCH, UNDECIDED } from "../../lib/regex";
 import { CODE_OVER_LIMIT, Entry, decodeResponse, encodeRequest, unitSeconds } from "./rls";
 
 export * from "../../sdk/abi/exports-http";
@@ -112,7 +113,13 @@ class RateLimitStream extends HttpContext {
 
     for (let i = 0; i < rules.length; i++) {
       const rule = unchecked(rules[i]);
-      if (!rule.match.matches(view)) continue;
+      const m = rule.match.matches(view);
+      if (m == NO_MATCH) continue;
+      if (m == UNDECIDED) {
+        // Fail closed: a request the match cannot decide is counted against the rule.
+        rule.undecided!.increment();
+        log.warn("rate-limit: rule " + rule.name + ": match undecided (a regex ran out of its step budget); counted against the rule");
+      }
       if (rule.global) {
         const entries = this.descriptor(rule, view, s);
         if (entries === null) continue;
