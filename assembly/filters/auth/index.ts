@@ -5,6 +5,7 @@ import {
   registerRootContext, request, setEffectiveContext, setTickPeriod,
 } from "../../sdk";
 import { ConfigErrors, parseConfig } from "../../lib/config";
+import { overBytes } from "../../lib/limits";
 import { NO_MATCH, UNDECIDED } from "../../lib/regex";
 import { claimHeaderValue } from "./claims";
 import { Settings, readSettings } from "./config";
@@ -14,7 +15,7 @@ import { JwtProvider } from "./jwt";
 import { ACTION_ALLOW, ACTION_DENY, Rule, checksOf, chooseFailure, evaluate, isCleanPath, leavesOf, satisfying } from "./rules";
 import {
   Check, FAIL, KIND_EXT_AUTHZ, KIND_JWT, OK, PENDING, REASON_COUNT, REASON_NAMES, REASON_TEXT, R_BODY_TIMEOUT, R_BODY_TOO_LARGE, R_FORBIDDEN,
-  R_MATCH_UNDECIDED, R_NO_RULE, R_RULE_DENY, RequestView, StreamState, nowSeconds, reasonStatus, setWakeHandler,
+  R_MATCH_UNDECIDED, R_NO_RULE, R_PATH_TOO_LONG, R_RULE_DENY, RequestView, StreamState, nowSeconds, reasonStatus, setWakeHandler,
 } from "./types";
 
 export * from "../../sdk/abi/exports";
@@ -145,6 +146,11 @@ class AuthStream extends HttpContext {
       view.pairs = kept;
     }
 
+    // A path over the limit is not examined at all: no rule can be decided for it.
+    if (overBytes(view.rawPath, settings.maxPathBytes)) {
+      log.warn("auth: :path of " + String.UTF8.byteLength(view.rawPath).toString() + " bytes is over limits.max_path_bytes (" + settings.maxPathBytes.toString() + "); denied 414");
+      return this.denyPlain(R_PATH_TOO_LONG);
+    }
     const clean = isCleanPath(view.path);
     let rule: Rule | null = null;
     const rules = settings.rules;
@@ -370,7 +376,7 @@ class AuthStream extends HttpContext {
     if (check !== null) for (let i = 0; i < check.denyHeaders.length; i++) headers.push(check.denyHeaders[i]);
     if (status == 401) this.challenges(headers);
     else if (reason == R_FORBIDDEN && this.usedJwt()) headers.push(new HeaderPair("www-authenticate", "Bearer error=\"insufficient_scope\""));
-    const body = "{\"status\":" + status.toString() + ",\"error\":" + (status == 401 ? "\"unauthorized\"" : status == 413 ? "\"payload_too_large\"" : status == 408 ? "\"request_timeout\"" : "\"forbidden\"") +
+    const body = "{\"status\":" + status.toString() + ",\"error\":" + (status == 401 ? "\"unauthorized\"" : status == 413 ? "\"payload_too_large\"" : status == 414 ? "\"uri_too_long\"" : status == 408 ? "\"request_timeout\"" : "\"forbidden\"") +
       ",\"reason\":" + jsonQuote(REASON_NAMES[reason]) + ",\"message\":" + jsonQuote(REASON_TEXT[reason]) + "}";
     this.sendLocalResponse(status, body, headers, details);
   }

@@ -5,6 +5,7 @@ import {
   registerRootContext, request, response,
 } from "../../sdk";
 import { ConfigErrors, parseConfig } from "../../lib/config";
+import { overBytes } from "../../lib/limits";
 import { NO_MATCH, UNDECIDED } from "../../lib/regex";
 import { applyHeaderActions } from "./actions";
 import { Rule, Settings, readSettings } from "./config";
@@ -68,6 +69,7 @@ class HeaderRewriteStream extends HttpContext {
       rv.path = q < 0 ? rawPath : rawPath.substring(0, q);
       rv.hasQuery = q >= 0;
       rv.query = q < 0 ? "" : rawPath.substring(q + 1);
+      rv.pathTooLong = overBytes(rawPath, settings.maxPathBytes);
     }
 
     let matched: Array<Matched> | null = null;
@@ -81,7 +83,8 @@ class HeaderRewriteStream extends HttpContext {
         // Fail closed: a rule that may or may not apply leaves the whole request (and its
         // response) as received; no other rule is applied either (README: "Undecided matches").
         settings.undecided!.increment();
-        log.warn("header-rewrite: rule " + rule.name + ": match undecided (a regex ran out of its step budget); request left unchanged");
+        log.warn("header-rewrite: rule " + rule.name + ": match undecided (" + (rv.pathTooLong && rule.match.pathKind >= 0 ? ":path over limits.max_path_bytes" : "a regex ran out of its step budget") +
+          "); request left unchanged");
         return HeadersAction.Continue;
       }
       if (matched === null) matched = new Array<Matched>();
@@ -105,6 +108,7 @@ class HeaderRewriteStream extends HttpContext {
         line.query = rv.query;
         line.hasQuery = rv.hasQuery;
         line.host = view[VIEW_HOST];
+        line.pathTooLong = rv.pathTooLong;
       }
       if (rule.path !== null && !rewritePath(rule.path!, line!, m.ctx)) settings.undecided!.increment();
       if (rule.query.length) rewriteQuery(rule.query, line!, m.ctx);

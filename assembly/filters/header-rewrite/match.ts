@@ -30,6 +30,8 @@ export class RequestView {
   /** The query without '?' ("" if none). */
   query: string = "";
   hasQuery: bool = false;
+  /** The :path (with its query) is over limits.max_path_bytes: path conditions are undecided. */
+  pathTooLong: bool = false;
 }
 
 export class Match {
@@ -46,7 +48,8 @@ export class Match {
 
   /**
    * MATCH (on a regex path match, ctx gets the captures), NO_MATCH, or UNDECIDED when no
-   * condition fails but one cannot be decided: a regex that ran out of step budget.
+   * condition fails but one cannot be decided: a path condition on a :path over the limit, or a
+   * regex that ran out of step budget.
    */
   matches(view: RequestView, ctx: RenderContext): i32 {
     if (this.methods.length) {
@@ -55,7 +58,9 @@ export class Match {
     }
     if (this.hasHost && !this.hostMatches(ctx.view[VIEW_HOST])) return NO_MATCH;
     let undecided = false;
-    if (this.pathKind == PATH_EXACT) {
+    if (this.pathKind >= 0 && view.pathTooLong) {
+      undecided = true;
+    } else if (this.pathKind == PATH_EXACT) {
       if (view.path != this.path) return NO_MATCH;
     } else if (this.pathKind == PATH_PREFIX) {
       if (!view.path.startsWith(this.path)) return NO_MATCH;

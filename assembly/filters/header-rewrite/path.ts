@@ -36,6 +36,8 @@ export class RequestLine {
   host: string | null = null;
   pathChanged: bool = false;
   hostChanged: bool = false;
+  /** The :path is over limits.max_path_bytes: a regex rewrite does not search it. */
+  pathTooLong: bool = false;
 
   /** The :path to send. */
   toString(): string { return this.hasQuery ? this.path + "?" + this.query : this.path; }
@@ -52,8 +54,8 @@ function isCleanPath(p: string): bool {
 }
 
 /**
- * Applies one path rewrite to `line`. False when a regex rewrite cannot be decided (the search
- * ran out of step budget): the path is left unchanged.
+ * Applies one path rewrite to `line`. False when a regex rewrite cannot be decided (the path is
+ * over the limit or the search ran out of step budget): the path is left unchanged.
  */
 export function rewritePath(r: PathRewrite, line: RequestLine, ctx: RenderContext): bool {
   let next: string | null = null;
@@ -61,9 +63,9 @@ export function rewritePath(r: PathRewrite, line: RequestLine, ctx: RenderContex
     if (!line.path.startsWith(r.from)) return true;
     next = r.to + line.path.substring(r.from.length);
   } else if (r.kind == PATH_SET_REGEX) {
-    next = r.regex!.replaceAll(line.path, r.substitution);
+    next = line.pathTooLong ? null : r.regex!.replaceAll(line.path, r.substitution);
     if (next === null) {
-      log.warn("header-rewrite: " + r.where + ": regex ran out of its step budget; path left unchanged");
+      log.warn("header-rewrite: " + r.where + ": " + (line.pathTooLong ? ":path over limits.max_path_bytes" : "regex ran out of its step budget") + "; path left unchanged");
       return false;
     }
   } else {

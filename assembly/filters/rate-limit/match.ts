@@ -1,6 +1,7 @@
 // Which requests a rule applies to, and the request parts read once per request.
 import { request } from "../../sdk";
 import { asciiLower } from "../../sdk/util";
+import { overBytes } from "../../lib/limits";
 import { MATCH, NO_MATCH, Regex, UNDECIDED } from "../../lib/regex";
 
 export const PATH_ANY: i32 = -1;
@@ -28,13 +29,19 @@ export class RequestView {
   host: string = "";
   clientIp: string | null = null;
   clientIpRead: bool = false;
+  /** The :path (with its query) is over limits.max_path_bytes: path conditions are undecided. */
+  pathTooLong: bool = false;
 
-  /** Reads :path and :method, each only when some rule looks at it (each read is a host call). */
-  static read(needsPath: bool = true, needsMethod: bool = true): RequestView {
+  /**
+   * Reads :path and :method, each only when some rule looks at it (each read is a host call);
+   * marks a :path over `maxPathBytes`.
+   */
+  static read(needsPath: bool, needsMethod: bool, maxPathBytes: i32): RequestView {
     const v = new RequestView();
     if (needsPath) {
       const raw = request.headers.get(":path");
       if (raw !== null) {
+        v.pathTooLong = overBytes(raw, maxPathBytes);
         const q = raw.indexOf("?");
         v.path = q < 0 ? raw : raw.substring(0, q);
         v.query = q < 0 ? "" : raw.substring(q + 1);
@@ -68,14 +75,15 @@ export class Match {
   headers: Array<HeaderMatch> = [];
 
   /**
-   * MATCH, NO_MATCH, or UNDECIDED when no condition fails but one cannot be decided: a regex
-   * that ran out of step budget. The caller
+   * MATCH, NO_MATCH, or UNDECIDED when no condition fails but one cannot be decided: a path
+   * condition on a :path over the limit, or a regex that ran out of step budget. The caller
    * counts an undecided request against the rule, as a match.
    */
   matches(view: RequestView): i32 {
     if (this.methods.length && !this.methods.includes(view.method)) return NO_MATCH;
     let undecided = false;
-    if (this.pathKind == PATH_EXACT) { if (view.path != this.path) return NO_MATCH; }
+    if (this.pathKind != PATH_ANY && view.pathTooLong) undecided = true;
+    else if (this.pathKind == PATH_EXACT) { if (view.path != this.path) return NO_MATCH; }
     else if (this.pathKind == PATH_PREFIX) { if (!view.path.startsWith(this.path)) return NO_MATCH; }
     else if (this.pathKind == PATH_REGEX) {
       const r = this.pathRegex!.search(view.path);
