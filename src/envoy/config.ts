@@ -147,6 +147,8 @@ export interface BootstrapOptions {
   accessLog?: boolean | { format: string };
   /** Extra TCP listeners with network Wasm filters in front of tcp_proxy. Default none. */
   tcpProxies?: TcpProxyListener[];
+  /** The HTTP connection manager's max_request_headers_kb (Envoy's default: 60). */
+  maxRequestHeadersKb?: number;
 }
 
 /** Name of the cluster that the main route goes to. */
@@ -302,6 +304,7 @@ export function buildBootstrap(opts: BootstrapOptions): Record<string, Json> {
       { name: "envoy.filters.http.router", typed_config: { "@type": ROUTER_TYPE } },
     ],
   };
+  if (opts.maxRequestHeadersKb !== undefined) hcm.max_request_headers_kb = opts.maxRequestHeadersKb;
   if (opts.accessLog) {
     const format = opts.accessLog === true ? ACCESS_LOG_FORMAT : opts.accessLog.format;
     hcm.access_log = [

@@ -41,6 +41,8 @@ export interface StartEnvoyOptions {
   tcpProxies?: TcpProxyListener[];
   allowOnHeadersStopIteration?: boolean;
   accessLog?: boolean;
+  /** The HTTP connection manager's max_request_headers_kb for the built bootstrap (Envoy's default: 60). */
+  maxRequestHeadersKb?: number;
   /** Listener / admin ports for the built bootstrap. Default 0 (ephemeral, read back after start). */
   listenerPort?: number;
   adminPort?: number;
@@ -146,6 +148,7 @@ function buildFromPieces(o: StartEnvoyOptions): Record<string, unknown> {
     tcpProxies: o.tcpProxies,
     allowOnHeadersStopIteration: o.allowOnHeadersStopIteration,
     accessLog: o.accessLog,
+    maxRequestHeadersKb: o.maxRequestHeadersKb,
   };
   for (const f of o.filters) if (f.ecds) writeEcdsFile(f, { allowOnHeadersStopIteration: o.allowOnHeadersStopIteration });
   return buildBootstrap(opts);

@@ -149,10 +149,42 @@ describe("regex engine vs JavaScript RegExp", () => {
   });
 
   it("gives up at the step limit instead of running on", async () => {
-    // 30 nested optional groups over a 60k input: far beyond the default budget of 200k steps.
+    // 30 nested optional groups over a 60k input: ~64 steps a character, twice the budget of 32.
     const pattern = "(?:a?){30}b";
     const got = await regexCases([[pattern, "a".repeat(60000)]]);
     expect(got[0]).toEqual({ limit: true });
+  });
+
+  it("decides ordinary route patterns on 60 KiB paths: the budget grows with the input", async () => {
+    // Budget exhaustion used to start at ~33,000 characters for .* and ~12,500 for the alternation.
+    const path = "/admin/" + "a-b.c/".repeat(10_000);
+    const got = await regexCases([["^/admin/.*$", path], ["^/admin/(\\w|-|\\.|/)+$", path], ["^/public/.*$", path]]);
+    expect(got).toEqual([{ match: [0, path.length] }, { match: [0, path.length, path.length - 1, path.length] }, { match: null }]);
+  });
+
+  it("reports the budget: the floor, 32 steps a position, a ceiling at 64 KiB", async () => {
+    const line = async (cases: [string, string][]) => {
+      const host = new Host();
+      (await host.loadVm(WASM)).createPlugin({ configuration: { steps: cases } });
+      return JSON.parse(host.logsAt("info").find((l) => l.startsWith("steps-results "))!.slice(14)) as number[][];
+    };
+    const [short, long, huge, heavy] = await line([
+      ["^/a/.*$", "/a/" + "x".repeat(97)], ["^/a/.*$", "/a/" + "x".repeat(59_997)], ["^/a/.*$", "/a/" + "x".repeat(99_997)],
+      ["(?:.*/){16}", "a/".repeat(6_000)],
+    ]);
+    // [outcome (1 = match, 3 = undecided), steps taken, budget]; .* takes about 6 steps a character.
+    expect([short[0], short[2]]).toEqual([1, 200_000]);
+    expect([long[0], long[2]]).toEqual([1, 32 * 60_001]);
+    expect([huge[0], huge[2]]).toEqual([1, 32 * 65_537]);
+    expect(huge[1]).toBeGreaterThan(6 * 99_000); // decided only because 6 steps a character fit under the ceiling
+    expect(huge[1]).toBeLessThan(huge[2]);
+    expect(heavy[0]).toBe(3); // undecided: more than 32 steps a character
+    expect(heavy[1]).toBeGreaterThan(heavy[2]);
+  });
+
+  it("answers undecided from replaceAll when its searches run out of their shared budget", async () => {
+    const got = await runInWasm("replace", [["(?:.*/){16}", "a/".repeat(6_000), "/"], ["(?:.*/){16}", "a/".repeat(40), "/"]]);
+    expect(got).toEqual([{ limit: true }, "a/".repeat(40).replaceAll(/(?:.*\/){16}/g, "/")]);
   });
 
   it("agrees when the leading literal prefilter rejects or passes the input", async () => {

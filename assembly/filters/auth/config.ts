@@ -3,6 +3,7 @@
 // once; every problem is reported with its field path, matching schema.json.
 import { JsonKind, Json, asciiLower, isValidHeaderName } from "envoy-as";
 import { ConfigErrors, Field } from "envoy-as/lib/config";
+import { DEFAULT_MAX_PATH_BYTES, readMaxPathBytes } from "envoy-as/lib/limits";
 import { PublicKey, algMatchesKey, hexDecode, importJwks, sha256 } from "envoy-as/lib/crypto";
 import { Regex } from "envoy-as/lib/regex";
 import { ApiKeyEntry, ApiKeyProvider } from "./apikey";
@@ -34,6 +35,8 @@ export class Settings {
   /** Some ext-authz provider takes the request body (the body wait is checked on ticks). */
   collectsBodies: bool = false;
   tickMs: u32 = 1000;
+  /** limits.max_path_bytes: a longer :path (with its query) is denied 414 before any rule. */
+  maxPathBytes: i32 = DEFAULT_MAX_PATH_BYTES;
 }
 
 function isName(s: string): bool {
@@ -399,7 +402,8 @@ class RuleReader {
 export function readSettings(root: Field, errors: ConfigErrors): Settings {
   const s = new Settings();
   if (!root.isObject(true)) return s;
-  root.allowOnly(["providers", "rules", "default", "consumer_header"]);
+  root.allowOnly(["providers", "rules", "default", "consumer_header", "limits"]);
+  s.maxPathBytes = readMaxPathBytes(root);
   s.defaultAllow = root.get("default").oneOf(["deny", "allow"], "deny") == "allow";
   const ch = root.get("consumer_header");
   if (ch.present) {
@@ -437,7 +441,10 @@ export function readSettings(root: Field, errors: ConfigErrors): Settings {
   const rules = root.get("rules").items();
   for (let i = 0; i < rules.length; i++) {
     const r = reader.rule(rules[i]);
-    if (r !== null) s.rules.push(r);
+    if (r === null) continue;
+    // Every path up to the limit gets the full per-character step budget.
+    if (r.match.regex !== null) r.match.regex!.allowInput(s.maxPathBytes);
+    s.rules.push(r);
   }
 
   // Everything the filter writes upstream is removed from the incoming request first.

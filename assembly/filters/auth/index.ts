@@ -5,6 +5,8 @@ import {
   registerRootContext, request, setEffectiveContext, setTickPeriod,
 } from "envoy-as";
 import { ConfigErrors, parseConfig } from "envoy-as/lib/config";
+import { overBytes } from "envoy-as/lib/limits";
+import { NO_MATCH, UNDECIDED } from "envoy-as/lib/regex";
 import { claimHeaderValue } from "./claims";
 import { Settings, readSettings } from "./config";
 import { removeCredential } from "./extract";
@@ -13,7 +15,7 @@ import { JwtProvider } from "./jwt";
 import { ACTION_ALLOW, ACTION_DENY, Rule, checksOf, chooseFailure, evaluate, isCleanPath, leavesOf, satisfying } from "./rules";
 import {
   Check, FAIL, KIND_EXT_AUTHZ, KIND_JWT, OK, PENDING, REASON_COUNT, REASON_NAMES, REASON_TEXT, R_BODY_TIMEOUT, R_BODY_TOO_LARGE, R_FORBIDDEN,
-  R_NO_RULE, R_RULE_DENY, RequestView, StreamState, nowSeconds, reasonStatus, setWakeHandler,
+  R_MATCH_UNDECIDED, R_NO_RULE, R_PATH_TOO_LONG, R_RULE_DENY, RequestView, StreamState, nowSeconds, reasonStatus, setWakeHandler,
 } from "./types";
 
 export * from "envoy-as/sdk/abi/exports";
@@ -144,13 +146,29 @@ class AuthStream extends HttpContext {
       view.pairs = kept;
     }
 
+    // A path over the limit is not examined at all: no rule can be decided for it.
+    if (overBytes(view.rawPath, settings.maxPathBytes)) {
+      log.warn("auth: :path of " + String.UTF8.byteLength(view.rawPath).toString() + " bytes is over limits.max_path_bytes (" + settings.maxPathBytes.toString() + "); denied 414");
+      return this.denyPlain(R_PATH_TOO_LONG);
+    }
     const clean = isCleanPath(view.path);
     let rule: Rule | null = null;
     const rules = settings.rules;
     for (let i = 0; i < rules.length; i++) {
       const r = unchecked(rules[i]);
       if (r.action == ACTION_ALLOW && !clean) continue; // bypasses apply to unambiguous paths only
-      if (r.match.matches(view)) { rule = r; break; }
+      const m = r.match.matches(view);
+      if (m == NO_MATCH) continue;
+      if (m == UNDECIDED) {
+        // Fail closed: a bypass that cannot be decided is not taken; a rule that guards or
+        // blocks the request and cannot be decided denies it (it may have matched).
+        if (r.action == ACTION_ALLOW) continue;
+        log.warn("auth: rule " + (r.name.length ? r.name : "rules[" + i.toString() + "]") + ": path regex ran out of its step budget on a path of " +
+          view.path.length.toString() + " characters; denied");
+        return this.denyPlain(R_MATCH_UNDECIDED);
+      }
+      rule = r;
+      break;
     }
     if (rule === null) {
       if (settings.defaultAllow && clean) {
@@ -358,7 +376,7 @@ class AuthStream extends HttpContext {
     if (check !== null) for (let i = 0; i < check.denyHeaders.length; i++) headers.push(check.denyHeaders[i]);
     if (status == 401) this.challenges(headers);
     else if (reason == R_FORBIDDEN && this.usedJwt()) headers.push(new HeaderPair("www-authenticate", "Bearer error=\"insufficient_scope\""));
-    const body = "{\"status\":" + status.toString() + ",\"error\":" + (status == 401 ? "\"unauthorized\"" : status == 413 ? "\"payload_too_large\"" : status == 408 ? "\"request_timeout\"" : "\"forbidden\"") +
+    const body = "{\"status\":" + status.toString() + ",\"error\":" + (status == 401 ? "\"unauthorized\"" : status == 413 ? "\"payload_too_large\"" : status == 414 ? "\"uri_too_long\"" : status == 408 ? "\"request_timeout\"" : "\"forbidden\"") +
       ",\"reason\":" + jsonQuote(REASON_NAMES[reason]) + ",\"message\":" + jsonQuote(REASON_TEXT[reason]) + "}";
     this.sendLocalResponse(status, body, headers, details);
   }

@@ -3,7 +3,7 @@
 // Evaluation is re-entrant: a provider may answer PENDING (JWKS fetch, ext-authz call) and the
 // evaluation runs again when it is woken, reusing the results memoised in StreamState.
 import { RootContext, asciiLower } from "envoy-as";
-import { Regex } from "envoy-as/lib/regex";
+import { MATCH, NO_MATCH, Regex } from "envoy-as/lib/regex";
 import { ClaimCondition } from "./claims";
 import { Provider } from "./provider";
 import { Check, FAIL, OK, PENDING, R_AUTHZ_DENIED, R_AUTHZ_ERROR, R_KEYS_UNAVAILABLE, R_MISSING, RequestView, StreamState } from "./types";
@@ -35,8 +35,12 @@ export class RuleMatch {
   methods: Array<string> = [];
   hosts: Array<HostPattern> = [];
 
-  matches(view: RequestView): bool {
-    if (this.methods.length && !this.methods.includes(view.method)) return false;
+  /**
+   * MATCH, NO_MATCH, or UNDECIDED when the path regex ran out of step budget (the caller fails
+   * closed: a require or deny rule denies, an allow rule is not taken).
+   */
+  matches(view: RequestView): i32 {
+    if (this.methods.length && !this.methods.includes(view.method)) return NO_MATCH;
     if (this.hosts.length) {
       const host = hostOnly(view.host);
       let ok = false;
@@ -44,12 +48,12 @@ export class RuleMatch {
         const h = unchecked(this.hosts[i]);
         ok = h.wildcard ? host.length > h.host.length && host.endsWith(h.host) : host == h.host;
       }
-      if (!ok) return false;
+      if (!ok) return NO_MATCH;
     }
-    if (this.pathKind == PATH_EXACT) return view.path == this.path;
-    if (this.pathKind == PATH_PREFIX) return view.path.startsWith(this.path);
-    if (this.pathKind == PATH_REGEX) return this.regex!.test(view.path);
-    return true;
+    if (this.pathKind == PATH_EXACT) return view.path == this.path ? MATCH : NO_MATCH;
+    if (this.pathKind == PATH_PREFIX) return view.path.startsWith(this.path) ? MATCH : NO_MATCH;
+    if (this.pathKind == PATH_REGEX) return this.regex!.search(view.path);
+    return MATCH;
   }
 }
 

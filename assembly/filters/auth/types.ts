@@ -32,12 +32,17 @@ export const R_NO_RULE: i32 = 17;
 export const R_RULE_DENY: i32 = 18;
 export const R_BODY_TOO_LARGE: i32 = 19;
 export const R_BODY_TIMEOUT: i32 = 20;
-export const REASON_COUNT: i32 = 21;
+/** A require or deny rule's match could not be decided (its path regex ran out of step budget). */
+export const R_MATCH_UNDECIDED: i32 = 21;
+/** The :path is over limits.max_path_bytes: no rule is evaluated. */
+export const R_PATH_TOO_LONG: i32 = 22;
+export const REASON_COUNT: i32 = 23;
 
 export const REASON_NAMES: StaticArray<string> = [
   "missing", "malformed", "too_large", "bad_alg", "bad_typ", "bad_crit", "unknown_kid", "bad_signature",
   "expired", "not_yet_valid", "bad_issuer", "bad_audience", "bad_credentials", "keys_unavailable",
   "forbidden", "authz_denied", "authz_error", "no_rule", "rule_deny", "body_too_large", "body_timeout",
+  "match_undecided", "path_too_long",
 ];
 
 export const REASON_TEXT: StaticArray<string> = [
@@ -48,11 +53,21 @@ export const REASON_TEXT: StaticArray<string> = [
   "access denied", "access denied", "authorization service unavailable", "no rule allows this request", "access denied",
   "request body is too large for the authorization check",
   "request body did not arrive in time for the authorization check",
+  "request could not be matched against the access rules", "request path is too long",
 ];
 
-/** 401 for every credential failure; 403 once credentials are fine but the rule says no; 413 for a body ext-authz cannot take. */
+// Every reason has a name and a text: a mismatch stops the module at load, not at a denial.
+assert(REASON_NAMES.length == REASON_COUNT && REASON_TEXT.length == REASON_COUNT, "auth: REASON_NAMES / REASON_TEXT out of step with REASON_COUNT");
+
+/**
+ * 401 for every credential failure; 403 once credentials are fine but the rule says no, or when
+ * a rule's match cannot be decided; 413 for a body ext-authz cannot take; 414 for a path over
+ * the limit.
+ */
 export function reasonStatus(reason: i32): u32 {
   if (reason == R_BODY_TOO_LARGE) return 413;
+  if (reason == R_PATH_TOO_LONG) return 414;
+  if (reason == R_MATCH_UNDECIDED) return 403;
   if (reason == R_BODY_TIMEOUT) return 408;
   if (reason == R_FORBIDDEN || reason == R_NO_RULE || reason == R_RULE_DENY || reason == R_AUTHZ_DENIED || reason == R_AUTHZ_ERROR) return 403;
   return 401;

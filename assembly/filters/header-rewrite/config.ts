@@ -4,6 +4,7 @@
 import { Counter } from "envoy-as";
 import { asciiLower, isValidHeaderName, isValidHeaderValue } from "envoy-as/sdk/util";
 import { ConfigErrors, Field } from "envoy-as/lib/config";
+import { DEFAULT_MAX_PATH_BYTES, readMaxPathBytes } from "envoy-as/lib/limits";
 import { Regex } from "envoy-as/lib/regex";
 import { HEADER_OPS, HeaderAction, OP_RENAME, OP_REMOVE } from "./actions";
 import { HEADER_ABSENT, HEADER_EXACT, HEADER_PRESENT, HEADER_REGEX, HeaderMatch, Match, PATH_EXACT, PATH_PREFIX, PATH_REGEX, QueryMatch } from "./match";
@@ -36,6 +37,10 @@ export class Settings {
   snapshotNames: Array<string> = [];
   /** Which of :path, :method, :authority, :scheme (bit 1 << VIEW_*) some rule reads. */
   viewMask: i32 = 0;
+  /** limits.max_path_bytes: a longer :path is never searched (path conditions undecided). */
+  maxPathBytes: i32 = DEFAULT_MAX_PATH_BYTES;
+  /** Requests a rule's match could not decide (left unchanged) or whose path regex rewrite could not run. */
+  undecided: Counter | null = null;
 }
 
 class Reader {
@@ -280,17 +285,25 @@ function isRuleName(s: string): bool {
 export function readSettings(root: Field, errors: ConfigErrors): Settings {
   const s = new Settings();
   if (!root.isObject(true)) return s;
-  root.allowOnly(["mode", "on_missing", "rules"]);
+  root.allowOnly(["mode", "on_missing", "limits", "rules"]);
+  s.maxPathBytes = readMaxPathBytes(root);
   s.firstOnly = root.get("mode").oneOf(["all", "first"], "all") == "first";
   const reader = new Reader();
   reader.skipDefault = root.get("on_missing").oneOf(["empty", "skip"], "empty") == "skip";
   const rules = root.get("rules").items(true);
   const names = new Array<string>();
-  for (let i = 0; i < rules.length; i++) s.rules.push(reader.rule(rules[i], names));
+  for (let i = 0; i < rules.length; i++) {
+    const rule = reader.rule(rules[i], names);
+    // Every path up to the limit gets the full per-character step budget.
+    if (rule.match.pathRegex !== null) rule.match.pathRegex!.allowInput(s.maxPathBytes);
+    if (rule.path !== null && rule.path!.regex !== null) rule.path!.regex!.allowInput(s.maxPathBytes);
+    s.rules.push(rule);
+  }
   s.snapshotNames = reader.snapshotNames;
   s.viewMask = reader.viewMask;
   if (errors.ok) {
     for (let i = 0; i < s.rules.length; i++) s.rules[i].counter = Counter.create("header_rewrite.rule." + s.rules[i].name + ".applied");
+    s.undecided = Counter.create("header_rewrite.undecided");
   }
   return s;
 }

@@ -5,6 +5,8 @@ import {
   registerRootContext, request, response,
 } from "envoy-as";
 import { ConfigErrors, parseConfig } from "envoy-as/lib/config";
+import { overBytes } from "envoy-as/lib/limits";
+import { NO_MATCH, UNDECIDED } from "envoy-as/lib/regex";
 import { applyHeaderActions } from "./actions";
 import { Rule, Settings, readSettings } from "./config";
 import { RequestView } from "./match";
@@ -67,6 +69,7 @@ class HeaderRewriteStream extends HttpContext {
       rv.path = q < 0 ? rawPath : rawPath.substring(0, q);
       rv.hasQuery = q >= 0;
       rv.query = q < 0 ? "" : rawPath.substring(q + 1);
+      rv.pathTooLong = overBytes(rawPath, settings.maxPathBytes);
     }
 
     let matched: Array<Matched> | null = null;
@@ -74,7 +77,16 @@ class HeaderRewriteStream extends HttpContext {
     for (let i = 0; i < rules.length; i++) {
       const rule = unchecked(rules[i]);
       if (probe === null) probe = new RenderContext(view);
-      if (!rule.match.matches(rv, probe)) { probe.captures = null; continue; }
+      const m = rule.match.matches(rv, probe);
+      if (m == NO_MATCH) { probe.captures = null; continue; }
+      if (m == UNDECIDED) {
+        // Fail closed: a rule that may or may not apply leaves the whole request (and its
+        // response) as received; no other rule is applied either (README: "Undecided matches").
+        settings.undecided!.increment();
+        log.warn("header-rewrite: rule " + rule.name + ": match undecided (" + (rv.pathTooLong && rule.match.pathKind >= 0 ? ":path over limits.max_path_bytes" : "a regex ran out of its step budget") +
+          "); request left unchanged");
+        return HeadersAction.Continue;
+      }
       if (matched === null) matched = new Array<Matched>();
       matched.push(new Matched(rule, probe));
       probe = null;
@@ -96,8 +108,9 @@ class HeaderRewriteStream extends HttpContext {
         line.query = rv.query;
         line.hasQuery = rv.hasQuery;
         line.host = view[VIEW_HOST];
+        line.pathTooLong = rv.pathTooLong;
       }
-      if (rule.path !== null) rewritePath(rule.path!, line!, m.ctx);
+      if (rule.path !== null && !rewritePath(rule.path!, line!, m.ctx)) settings.undecided!.increment();
       if (rule.query.length) rewriteQuery(rule.query, line!, m.ctx);
       if (rule.host !== null) rewriteHost(rule.host!, line!, m.ctx, rule.hostWhere);
       if (rule.counter !== null) rule.counter!.increment();

@@ -1,6 +1,6 @@
 // Rule matches, evaluated on the request as the filter received it.
 import { request } from "envoy-as";
-import { Regex } from "envoy-as/lib/regex";
+import { MATCH, NO_MATCH, Regex, UNDECIDED } from "envoy-as/lib/regex";
 import { asciiLower } from "envoy-as/sdk/util";
 import { queryParam } from "./query";
 import { RenderContext, VIEW_HOST, VIEW_METHOD } from "./template";
@@ -30,6 +30,8 @@ export class RequestView {
   /** The query without '?' ("" if none). */
   query: string = "";
   hasQuery: bool = false;
+  /** The :path (with its query) is over limits.max_path_bytes: path conditions are undecided. */
+  pathTooLong: bool = false;
 }
 
 export class Match {
@@ -44,45 +46,62 @@ export class Match {
   headers: Array<HeaderMatch> = [];
   query: Array<QueryMatch> = [];
 
-  /** True if the request matches; on a regex path match, ctx gets the captures. */
-  matches(view: RequestView, ctx: RenderContext): bool {
+  /**
+   * MATCH (on a regex path match, ctx gets the captures), NO_MATCH, or UNDECIDED when no
+   * condition fails but one cannot be decided: a path condition on a :path over the limit, or a
+   * regex that ran out of step budget.
+   */
+  matches(view: RequestView, ctx: RenderContext): i32 {
     if (this.methods.length) {
       const m = ctx.view[VIEW_METHOD];
-      if (m === null || !this.methods.includes(m)) return false;
+      if (m === null || !this.methods.includes(m)) return NO_MATCH;
     }
-    if (this.hasHost && !this.hostMatches(ctx.view[VIEW_HOST])) return false;
-    if (this.pathKind == PATH_EXACT) {
-      if (view.path != this.path) return false;
+    if (this.hasHost && !this.hostMatches(ctx.view[VIEW_HOST])) return NO_MATCH;
+    let undecided = false;
+    if (this.pathKind >= 0 && view.pathTooLong) {
+      undecided = true;
+    } else if (this.pathKind == PATH_EXACT) {
+      if (view.path != this.path) return NO_MATCH;
     } else if (this.pathKind == PATH_PREFIX) {
-      if (!view.path.startsWith(this.path)) return false;
+      if (!view.path.startsWith(this.path)) return NO_MATCH;
     } else if (this.pathKind == PATH_REGEX) {
       const re = this.pathRegex!;
-      if (!re.exec(view.path)) return false;
-      // Keep the captures: the regex object is shared, the stream needs its own copy.
-      const slots = re.slots;
-      const caps = new StaticArray<i32>(slots.length);
-      for (let i = 0; i < slots.length; i++) unchecked(caps[i] = slots[i]);
-      ctx.captures = caps;
-      ctx.capturePath = view.path;
+      const r = re.search(view.path);
+      if (r == NO_MATCH) return NO_MATCH;
+      if (r == UNDECIDED) undecided = true;
+      else {
+        // Keep the captures: the regex object is shared, the stream needs its own copy.
+        const slots = re.slots;
+        const caps = new StaticArray<i32>(slots.length);
+        for (let i = 0; i < slots.length; i++) unchecked(caps[i] = slots[i]);
+        ctx.captures = caps;
+        ctx.capturePath = view.path;
+      }
     }
     for (let i = 0; i < this.query.length; i++) {
       const q = unchecked(this.query[i]);
       const v = view.hasQuery ? queryParam(view.query, q.name) : null;
-      if (q.kind == HEADER_PRESENT && v === null) return false;
-      if (q.kind == HEADER_ABSENT && v !== null) return false;
-      if (q.kind == HEADER_EXACT && (v === null || v != q.value)) return false;
+      if (q.kind == HEADER_PRESENT && v === null) return NO_MATCH;
+      if (q.kind == HEADER_ABSENT && v !== null) return NO_MATCH;
+      if (q.kind == HEADER_EXACT && (v === null || v != q.value)) return NO_MATCH;
     }
     for (let i = 0; i < this.headers.length; i++) {
       const h = unchecked(this.headers[i]);
       const v = request.headers.get(h.name);
       switch (h.kind) {
-        case HEADER_PRESENT: if (v === null) return false; break;
-        case HEADER_ABSENT: if (v !== null) return false; break;
-        case HEADER_EXACT: if (v === null || v != h.value) return false; break;
-        case HEADER_REGEX: if (v === null || !h.regex!.test(v)) return false; break;
+        case HEADER_PRESENT: if (v === null) return NO_MATCH; break;
+        case HEADER_ABSENT: if (v !== null) return NO_MATCH; break;
+        case HEADER_EXACT: if (v === null || v != h.value) return NO_MATCH; break;
+        case HEADER_REGEX: {
+          if (v === null) return NO_MATCH;
+          const r = h.regex!.search(v);
+          if (r == NO_MATCH) return NO_MATCH;
+          if (r == UNDECIDED) undecided = true;
+          break;
+        }
       }
     }
-    return true;
+    return undecided ? UNDECIDED : MATCH;
   }
 
   hostMatches(authority: string | null): bool {

@@ -36,6 +36,8 @@ export class RequestLine {
   host: string | null = null;
   pathChanged: bool = false;
   hostChanged: bool = false;
+  /** The :path is over limits.max_path_bytes: a regex rewrite does not search it. */
+  pathTooLong: bool = false;
 
   /** The :path to send. */
   toString(): string { return this.hasQuery ? this.path + "?" + this.query : this.path; }
@@ -51,26 +53,33 @@ function isCleanPath(p: string): bool {
   return true;
 }
 
-export function rewritePath(r: PathRewrite, line: RequestLine, ctx: RenderContext): void {
+/**
+ * Applies one path rewrite to `line`. False when a regex rewrite cannot be decided (the path is
+ * over the limit or the search ran out of step budget): the path is left unchanged.
+ */
+export function rewritePath(r: PathRewrite, line: RequestLine, ctx: RenderContext): bool {
   let next: string | null = null;
   if (r.kind == PATH_SET_PREFIX) {
-    if (!line.path.startsWith(r.from)) return;
+    if (!line.path.startsWith(r.from)) return true;
     next = r.to + line.path.substring(r.from.length);
   } else if (r.kind == PATH_SET_REGEX) {
-    const re = r.regex!;
-    next = re.replaceAll(line.path, r.substitution);
-    if (re.limitHit) { log.warn("header-rewrite: " + r.where + ": regex step limit reached; path left unchanged"); return; }
+    next = line.pathTooLong ? null : r.regex!.replaceAll(line.path, r.substitution);
+    if (next === null) {
+      log.warn("header-rewrite: " + r.where + ": " + (line.pathTooLong ? ":path over limits.max_path_bytes" : "regex ran out of its step budget") + "; path left unchanged");
+      return false;
+    }
   } else {
     next = r.template!.render(ctx);
-    if (next === null) return;
+    if (next === null) return true;
   }
-  if (next == line.path) return;
-  if (!isCleanPath(next)) {
-    log.warn("header-rewrite: " + r.where + ": rewritten path \"" + next + "\" is not a clean absolute path; left unchanged");
-    return;
+  if (next == line.path) return true;
+  if (!isCleanPath(next!)) {
+    log.warn("header-rewrite: " + r.where + ": rewritten path \"" + next! + "\" is not a clean absolute path; left unchanged");
+    return true;
   }
-  line.path = next;
+  line.path = next!;
   line.pathChanged = true;
+  return true;
 }
 
 export function rewriteQuery(actions: Array<QueryAction>, line: RequestLine, ctx: RenderContext): void {

@@ -4,6 +4,7 @@
 import { Counter, HeaderPair } from "envoy-as";
 import { asciiLower, isValidHeaderName, isValidHeaderValue } from "envoy-as/sdk/util";
 import { ConfigErrors, Field } from "envoy-as/lib/config";
+import { DEFAULT_MAX_PATH_BYTES, readMaxPathBytes } from "envoy-as/lib/limits";
 import { Regex } from "envoy-as/lib/regex";
 import { Bucket, Limit, slotKeyBytes } from "./bucket";
 import { HEADER_ABSENT, HEADER_EXACT, HEADER_PRESENT, HEADER_REGEX, HeaderMatch, Match, PATH_EXACT, PATH_PREFIX, PATH_REGEX } from "./match";
@@ -41,6 +42,8 @@ export class Rule {
   dryRun: bool = false;
   admitted: Counter | null = null;
   limited: Counter | null = null;
+  /** Requests the match could not decide (counted against the rule as matches). */
+  undecided: Counter | null = null;
 }
 
 export class Settings {
@@ -50,6 +53,8 @@ export class Settings {
   /** Some rule reads :path (path match, path or query key) / :method (method match). */
   needsPath: bool = false;
   needsMethod: bool = false;
+  /** limits.max_path_bytes: a longer :path leaves every path condition undecided. */
+  maxPathBytes: i32 = DEFAULT_MAX_PATH_BYTES;
   xffTrustedHops: i32 = 0;
   consumerHeader: string = "x-consumer";
   status: u32 = 429;
@@ -212,7 +217,8 @@ function readLimits(list: Field, rule: Rule, prefix: string, slotsField: Field, 
 export function readSettings(root: Field, errors: ConfigErrors): Settings {
   const s = new Settings();
   if (!root.isObject(true)) return s;
-  root.allowOnly(["dry_run", "shared_data_prefix", "client_ip", "consumer_header", "headers", "response", "global", "rules"]);
+  root.allowOnly(["dry_run", "shared_data_prefix", "client_ip", "consumer_header", "headers", "response", "global", "limits", "rules"]);
+  s.maxPathBytes = readMaxPathBytes(root);
   const dryRun = root.get("dry_run").bool(false);
   const pf = root.get("shared_data_prefix");
   const prefix = pf.present ? pf.requiredString() : "rate-limit/";
@@ -277,6 +283,8 @@ export function readSettings(root: Field, errors: ConfigErrors): Settings {
     else if (rule.name.length && names.includes(rule.name)) nf.error("duplicate rule name \"" + rule.name + "\"");
     names.push(rule.name);
     readMatch(f.get("match"), rule.match, s, rule);
+    // Every path up to the limit gets the full per-character step budget.
+    if (rule.match.pathRegex !== null) rule.match.pathRegex!.allowInput(s.maxPathBytes);
     readKey(f.get("key"), rule, s);
     rule.dryRun = dryRun || f.get("dry_run").bool(false);
     rule.global = f.get("global").bool(false);
@@ -303,6 +311,7 @@ export function readSettings(root: Field, errors: ConfigErrors): Settings {
       const rule = s.rules[i];
       rule.admitted = Counter.create("rate_limit.rule." + rule.name + ".admitted");
       rule.limited = Counter.create("rate_limit.rule." + rule.name + ".limited");
+      rule.undecided = Counter.create("rate_limit.rule." + rule.name + ".undecided");
     }
     s.evictions = Counter.create("rate_limit.evictions");
     s.storeErrors = Counter.create("rate_limit.store_errors");

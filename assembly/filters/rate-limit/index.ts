@@ -11,7 +11,8 @@ import { BucketStore, Verdict, slotKeyBytes } from "./bucket";
 import {
   Rule, SRC_CLIENT_IP, SRC_CONSTANT, SRC_CONSUMER, SRC_HEADER, SRC_PATH, SRC_QUERY, Settings, readSettings,
 } from "./config";
-import { RequestView, queryParam, stripPort, xffClient } from "./match";
+import { PATH_ANY, RequestView, queryParam, stripPort, xffClient } from "./match";
+import { NO_MATCH, UNDECIDED } from "envoy-as/lib/regex";
 import { CODE_OVER_LIMIT, Entry, decodeResponse, encodeRequest, unitSeconds } from "./rls";
 
 export * from "envoy-as/sdk/abi/exports-http";
@@ -102,7 +103,7 @@ class RateLimitStream extends HttpContext {
     const s = root.settings;
     const rules = s.rules;
     if (rules.length == 0) return HeadersAction.Continue;
-    const view = RequestView.read(s.needsPath, s.needsMethod);
+    const view = RequestView.read(s.needsPath, s.needsMethod, s.maxPathBytes);
     if (s.needsHost) view.readHost();
     const now = <i64>currentTimeMillis();
     const report = new Report();
@@ -112,7 +113,14 @@ class RateLimitStream extends HttpContext {
 
     for (let i = 0; i < rules.length; i++) {
       const rule = unchecked(rules[i]);
-      if (!rule.match.matches(view)) continue;
+      const m = rule.match.matches(view);
+      if (m == NO_MATCH) continue;
+      if (m == UNDECIDED) {
+        // Fail closed: a request the match cannot decide is counted against the rule.
+        rule.undecided!.increment();
+        log.warn("rate-limit: rule " + rule.name + ": match undecided (" + (view.pathTooLong && rule.match.pathKind != PATH_ANY ? ":path over limits.max_path_bytes" : "a regex ran out of its step budget") +
+          "); counted against the rule");
+      }
       if (rule.global) {
         const entries = this.descriptor(rule, view, s);
         if (entries === null) continue;

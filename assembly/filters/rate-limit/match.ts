@@ -1,7 +1,8 @@
 // Which requests a rule applies to, and the request parts read once per request.
 import { request } from "envoy-as";
 import { asciiLower } from "envoy-as/sdk/util";
-import { Regex } from "envoy-as/lib/regex";
+import { overBytes } from "envoy-as/lib/limits";
+import { MATCH, NO_MATCH, Regex, UNDECIDED } from "envoy-as/lib/regex";
 
 export const PATH_ANY: i32 = -1;
 export const PATH_EXACT: i32 = 0;
@@ -28,13 +29,19 @@ export class RequestView {
   host: string = "";
   clientIp: string | null = null;
   clientIpRead: bool = false;
+  /** The :path (with its query) is over limits.max_path_bytes: path conditions are undecided. */
+  pathTooLong: bool = false;
 
-  /** Reads :path and :method, each only when some rule looks at it (each read is a host call). */
-  static read(needsPath: bool = true, needsMethod: bool = true): RequestView {
+  /**
+   * Reads :path and :method, each only when some rule looks at it (each read is a host call);
+   * marks a :path over `maxPathBytes`.
+   */
+  static read(needsPath: bool, needsMethod: bool, maxPathBytes: i32): RequestView {
     const v = new RequestView();
     if (needsPath) {
       const raw = request.headers.get(":path");
       if (raw !== null) {
+        v.pathTooLong = overBytes(raw, maxPathBytes);
         const q = raw.indexOf("?");
         v.path = q < 0 ? raw : raw.substring(0, q);
         v.query = q < 0 ? "" : raw.substring(q + 1);
@@ -67,26 +74,43 @@ export class Match {
   hostSuffix: bool = false;
   headers: Array<HeaderMatch> = [];
 
-  matches(view: RequestView): bool {
-    if (this.methods.length && !this.methods.includes(view.method)) return false;
-    if (this.pathKind == PATH_EXACT) { if (view.path != this.path) return false; }
-    else if (this.pathKind == PATH_PREFIX) { if (!view.path.startsWith(this.path)) return false; }
-    else if (this.pathKind == PATH_REGEX) { if (!this.pathRegex!.test(view.path)) return false; }
+  /**
+   * MATCH, NO_MATCH, or UNDECIDED when no condition fails but one cannot be decided: a path
+   * condition on a :path over the limit, or a regex that ran out of step budget. The caller
+   * counts an undecided request against the rule, as a match.
+   */
+  matches(view: RequestView): i32 {
+    if (this.methods.length && !this.methods.includes(view.method)) return NO_MATCH;
+    let undecided = false;
+    if (this.pathKind != PATH_ANY && view.pathTooLong) undecided = true;
+    else if (this.pathKind == PATH_EXACT) { if (view.path != this.path) return NO_MATCH; }
+    else if (this.pathKind == PATH_PREFIX) { if (!view.path.startsWith(this.path)) return NO_MATCH; }
+    else if (this.pathKind == PATH_REGEX) {
+      const r = this.pathRegex!.search(view.path);
+      if (r == NO_MATCH) return NO_MATCH;
+      if (r == UNDECIDED) undecided = true;
+    }
     if (this.hasHost) {
-      if (!this.hostSuffix) { if (view.host != this.host) return false; }
-      else if (!(view.host.length > this.host.length && view.host.endsWith(this.host))) return false;
+      if (!this.hostSuffix) { if (view.host != this.host) return NO_MATCH; }
+      else if (!(view.host.length > this.host.length && view.host.endsWith(this.host))) return NO_MATCH;
     }
     for (let i = 0; i < this.headers.length; i++) {
       const h = unchecked(this.headers[i]);
       const v = request.headers.get(h.name);
       switch (h.kind) {
-        case HEADER_PRESENT: if (v === null) return false; break;
-        case HEADER_ABSENT: if (v !== null) return false; break;
-        case HEADER_EXACT: if (v === null || v != h.value) return false; break;
-        case HEADER_REGEX: if (v === null || !h.regex!.test(v)) return false; break;
+        case HEADER_PRESENT: if (v === null) return NO_MATCH; break;
+        case HEADER_ABSENT: if (v !== null) return NO_MATCH; break;
+        case HEADER_EXACT: if (v === null || v != h.value) return NO_MATCH; break;
+        case HEADER_REGEX: {
+          if (v === null) return NO_MATCH;
+          const r = h.regex!.search(v);
+          if (r == NO_MATCH) return NO_MATCH;
+          if (r == UNDECIDED) undecided = true;
+          break;
+        }
       }
     }
-    return true;
+    return undecided ? UNDECIDED : MATCH;
   }
 }
 

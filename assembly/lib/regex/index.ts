@@ -1,6 +1,8 @@
 // A small regex engine for configuration-time patterns: compiled once, matched per request
 // by a Pike VM (Thompson NFA simulation with captures). Matching time is O(input × program)
-// whatever the pattern, with a hard step limit on top, so no input can hang a worker.
+// whatever the pattern, with a step budget on top (scaled with the input length, bounded), so
+// no input can hang a worker. A search that runs out of budget answers UNDECIDED, never "no
+// match": each caller decides what an undecided match means for it (filters fail closed).
 // Semantics follow JavaScript's RegExp without flags (UTF-16 code units, leftmost-first
 // alternation, greedy/lazy quantifiers, captures reset per iteration) for the subset the
 // parser accepts. See README.md for the subset.
@@ -11,8 +13,26 @@ import {
 } from "./program";
 import { CharClass } from "./charclass";
 
-/** Default limit of VM steps per search (thread visits); beyond it the search reports no match. */
+/** Default floor of the step budget per search (thread visits), whatever the input length. */
 export const DEFAULT_STEP_LIMIT: i32 = 200000;
+/**
+ * Default steps allowed per input position (input code units + 1). The VM visits each
+ * instruction at most once per position, so a program of at most this many instructions never
+ * runs out of budget on an input up to the ceiling's length: ordinary route patterns
+ * (`^/admin/.*$` takes 6 steps a character, `^/admin/(\w|-|\.|/)+$` 16) always decide.
+ */
+export const DEFAULT_STEPS_PER_CHAR: i32 = 32;
+/** Default ceiling of the budget: DEFAULT_STEPS_PER_CHAR for every position of a 64 KiB input. */
+export const DEFAULT_MAX_STEPS: i32 = DEFAULT_STEPS_PER_CHAR * 65537;
+
+// ---- Outcome of a search. No outcome is 0, so reading one as a bool is always true and can
+// never pass for "no match": callers compare with these constants.
+/** The pattern matches; `slots` hold the match. */
+export const MATCH: i32 = 1;
+/** The pattern does not match anywhere. */
+export const NO_MATCH: i32 = 2;
+/** The search ran out of its step budget: whether the pattern matches is unknown. */
+export const UNDECIDED: i32 = 3;
 
 /** Result of Regex.compile: the regex, or an error message and its offset in the pattern. */
 export class RegexCompileResult {
@@ -53,10 +73,14 @@ export class Regex {
   readonly groupCount: i32;
   /** Start/end of each group after a successful search; -1 when the group did not take part. */
   readonly slots: StaticArray<i32>;
-  /** Step budget per search. */
+  /** Step budget per search: the floor, whatever the input length. */
   stepLimit: i32 = DEFAULT_STEP_LIMIT;
-  /** True when the last search gave up at the step limit. */
-  limitHit: bool = false;
+  /** Steps per input position: a longer input gets a larger budget, up to maxSteps. */
+  stepsPerChar: i32 = DEFAULT_STEPS_PER_CHAR;
+  /** Ceiling of the length-scaled budget (the floor, stepLimit, still holds). */
+  maxSteps: i32 = DEFAULT_MAX_STEPS;
+  /** Steps the last search (or replaceAll) took. */
+  lastSteps: i32 = 0;
 
   private code: StaticArray<i32>;
   private classes: StaticArray<CharClass>;
@@ -115,21 +139,43 @@ export class Regex {
     return new RegexCompileResult(new Regex(pattern, program, p.groups), "", 0);
   }
 
-  /** True if the pattern matches somewhere in `input`. */
-  test(input: string): bool { return this.exec(input, 0); }
+  /**
+   * The step budget of a search over `n` code units: stepsPerChar × (n + 1), at most maxSteps,
+   * and never below the floor stepLimit.
+   */
+  budget(n: i32): i32 {
+    let scaled = <i64>this.stepsPerChar * (<i64>n + 1);
+    if (scaled > <i64>this.maxSteps) scaled = <i64>this.maxSteps;
+    return scaled > <i64>this.stepLimit ? <i32>scaled : this.stepLimit;
+  }
 
   /**
-   * Searches `input` from `start` for the leftmost match; fills `slots` and returns true if
-   * found. ^ and $ refer to the whole input.
+   * Lets inputs up to `n` code units have the full per-character budget (raises maxSteps when
+   * needed); called at configure time with a filter's path limit.
    */
-  exec(input: string, start: i32 = 0): bool {
+  allowInput(n: i32): void {
+    const need = <i64>this.stepsPerChar * (<i64>n + 1);
+    if (need > <i64>this.maxSteps) this.maxSteps = need > <i64>i32.MAX_VALUE ? i32.MAX_VALUE : <i32>need;
+  }
+
+  /**
+   * Searches `input` from `start` for the leftmost match: MATCH (and `slots` filled), NO_MATCH,
+   * or UNDECIDED when the step budget ran out first. ^ and $ refer to the whole input.
+   */
+  search(input: string, start: i32 = 0): i32 {
+    const r = this.run(input, start, this.budget(input.length - start));
+    this.lastSteps = this.steps;
+    return r;
+  }
+
+  /** One search within `limit` steps; `steps` holds the steps it took. */
+  private run(input: string, start: i32, limit: i32): i32 {
     const len = input.length;
-    this.limitHit = false;
     this.steps = 0;
     const prefix = this.prefix;
     if (prefix.length) {
       // Every match starts with `prefix`: at 0 when anchored, anywhere from `start` otherwise.
-      if (this.anchored ? start > 0 || !input.startsWith(prefix) : input.indexOf(prefix, start) < 0) return false;
+      if (this.anchored ? start > 0 || !input.startsWith(prefix) : input.indexOf(prefix, start) < 0) return NO_MATCH;
     }
     let clist = this.clist, nlist = this.nlist;
     clist.count = 0;
@@ -148,7 +194,7 @@ export class Regex {
         if (matched || this.anchored) break;
         continue;
       }
-      if (this.steps > this.stepLimit) { this.limitHit = true; return false; }
+      if (this.steps > limit) return UNDECIDED;
       nlist.count = 0;
       const c = pos < len ? <i32>input.charCodeAt(pos) : -1;
       for (let t = 0; t < clist.count; t++) {
@@ -174,8 +220,8 @@ export class Regex {
       }
       const tmp = clist; clist = nlist; nlist = tmp;
     }
-    if (this.steps > this.stepLimit) { this.limitHit = true; return false; }
-    return matched;
+    if (this.steps > limit) return UNDECIDED;
+    return matched ? MATCH : NO_MATCH;
   }
 
   /** Follows the non-consuming instructions from `pc0` at `pos`, adding threads to `list` in priority order. */
@@ -249,13 +295,21 @@ export class Regex {
   /**
    * Replaces every match in `input` with `substitution`, where \0–\9 stand for groups (as in
    * Envoy's regex_rewrite) and \\ for a backslash; a group that did not take part gives "".
-   * Returns `input` itself when nothing matched.
+   * Returns `input` itself when nothing matched, and null when the searches ran out of their one
+   * shared step budget (the budget of a search over all of `input`): what to replace is unknown.
    */
-  replaceAll(input: string, substitution: string): string {
+  replaceAll(input: string, substitution: string): string | null {
     let out = "";
     let last = 0, pos = 0;
     let any = false;
-    while (pos <= input.length && this.exec(input, pos)) {
+    let left = this.budget(input.length);
+    this.lastSteps = 0;
+    while (pos <= input.length) {
+      const r = this.run(input, pos, left);
+      this.lastSteps += this.steps;
+      if (r == UNDECIDED) return null;
+      if (r == NO_MATCH) break;
+      left -= this.steps;
       any = true;
       const s = this.start(0), e = this.end(0);
       out += input.substring(last, s);

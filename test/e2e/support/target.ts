@@ -76,6 +76,8 @@ export interface TargetOptions {
   concurrency?: number;
   /** --component-log-level, e.g. "wasm:debug". */
   componentLogLevel?: string;
+  /** The HTTP connection manager's max_request_headers_kb (Envoy's default: 60), e.g. to let a longer :path reach the filters. */
+  maxRequestHeadersKb?: number;
 }
 
 export interface Harness {
@@ -179,6 +181,7 @@ async function localHarness(): Promise<Harness> {
       accessLog: true,
       concurrency: options.concurrency ?? 1,
       componentLogLevel: options.componentLogLevel,
+      maxRequestHeadersKb: options.maxRequestHeadersKb,
       startTimeoutMs: 60_000,
     });
   return {

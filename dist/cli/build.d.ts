@@ -1,2 +1,0 @@
-export declare const BUILD_USAGE = "usage: envoy-as build [filter\u2026] [--force]\n  Compiles assembly/filters/<filter>/index.ts to build/<filter>.wasm (release) and build/<filter>.debug.wasm,\n  checks each module against what Envoy links, validates config.json against schema.json, prints sizes.\n  Default: every filter of the project. Unchanged filters are taken from the build cache.\n  --force   recompile even if nothing changed";
-export declare function buildCommand(args: string[]): Promise<number>;

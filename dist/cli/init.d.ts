@@ -1,1 +1,0 @@
-export declare function initCommand(args: string[], projectRoot?: string): Promise<number>;

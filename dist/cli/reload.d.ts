@@ -1,1 +1,0 @@
-export declare function reloadCommand(args: string[]): Promise<number>;

@@ -1,1 +1,0 @@
-export declare function startCommand(args: string[]): Promise<number>;

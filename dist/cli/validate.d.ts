@@ -1,2 +1,0 @@
-export declare const VALIDATE_USAGE = "usage: envoy-as validate <filter> <config.json>\n  Checks a plugin configuration for <filter> (yours in assembly/filters, or a shipped one: auth,\n  header-rewrite, rate-limit) against its schema.json, then runs the filter's onConfigure on it in the\n  emulator (the module must be built: envoy-as build <filter>). Exit 0 when both accept it.";
-export declare function validateCommand(args: string[]): Promise<number>;

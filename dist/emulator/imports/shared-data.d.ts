@@ -1,2 +1,0 @@
-import { type ImportArea } from "./registry.ts";
-export declare const sharedDataArea: ImportArea;
