@@ -1,6 +1,7 @@
 // A small regex engine for configuration-time patterns: compiled once, matched per request
 // by a Pike VM (Thompson NFA simulation with captures). Matching time is O(input × program)
-// whatever the pattern, with a hard step limit on top, so no input can hang a worker.
+// whatever the pattern, with a hard step limit on top, so no input can hang a worker; a
+// replaceAll shares one step budget across all its searches and builds its output in one buffer.
 // Semantics follow JavaScript's RegExp without flags (UTF-16 code units, leftmost-first
 // alternation, greedy/lazy quantifiers, captures reset per iteration) for the subset the
 // parser accepts. See README.md for the subset.
@@ -10,6 +11,7 @@ import {
   OP_ANY, OP_BOL, OP_CHAR, OP_CHECK, OP_CLASS, OP_EOL, OP_JMP, OP_MARK, OP_MATCH, OP_NWORDB, OP_RESET, OP_SAVE, OP_SPLIT, OP_WORDB, Program,
 } from "./program";
 import { CharClass } from "./charclass";
+import { StringBuilder } from "../../sdk/string-builder";
 
 /** Default limit of VM steps per search (thread visits); beyond it the search reports no match. */
 export const DEFAULT_STEP_LIMIT: i32 = 200000;
@@ -27,15 +29,15 @@ export class RegexCompileResult {
  * in its middle: a match must begin with it.
  */
 function literalPrefix(code: Array<i32>, pc: i32): string {
-  let out = "";
+  const out = new StringBuilder();
   const n = code.length / 3;
   while (pc < n) {
     const op = code[pc * 3];
-    if (op == OP_CHAR) out += String.fromCharCode(code[pc * 3 + 1]);
+    if (op == OP_CHAR) out.appendCode(code[pc * 3 + 1]);
     else if (op != OP_SAVE && op != OP_MARK && op != OP_RESET) break;
     pc++;
   }
-  return out;
+  return out.toString();
 }
 
 class ThreadList {
@@ -53,9 +55,9 @@ export class Regex {
   readonly groupCount: i32;
   /** Start/end of each group after a successful search; -1 when the group did not take part. */
   readonly slots: StaticArray<i32>;
-  /** Step budget per search. */
+  /** Step budget per search, and for a whole replaceAll. */
   stepLimit: i32 = DEFAULT_STEP_LIMIT;
-  /** True when the last search gave up at the step limit. */
+  /** True when the last search (or replaceAll) gave up at the step limit. */
   limitHit: bool = false;
 
   private code: StaticArray<i32>;
@@ -74,6 +76,12 @@ export class Regex {
   private cur: StaticArray<i32>;
   private stack: StaticArray<i32>;
   private steps: i32 = 0;
+  /**
+   * `mark[pc]` holds `stamp + pos` of its last visit. Each search takes a fresh range of
+   * stamps above `markBase`, so no search has to clear `mark` (a replaceAll runs one search
+   * per match).
+   */
+  private markBase: i32 = 0;
 
   private constructor(public readonly pattern: string, program: Program, groups: i32) {
     const nslots = (groups + 1) * 2 + program.loops;
@@ -123,13 +131,25 @@ export class Regex {
    * found. ^ and $ refer to the whole input.
    */
   exec(input: string, start: i32 = 0): bool {
-    const len = input.length;
     this.limitHit = false;
     this.steps = 0;
+    return this.search(input, start);
+  }
+
+  /** One leftmost search from `start`, counting steps on top of `this.steps` (see exec). */
+  private search(input: string, start: i32): bool {
+    const len = input.length;
     const prefix = this.prefix;
     if (prefix.length) {
-      // Every match starts with `prefix`: at 0 when anchored, anywhere from `start` otherwise.
-      if (this.anchored ? start > 0 || !input.startsWith(prefix) : input.indexOf(prefix, start) < 0) return false;
+      // Every match starts with `prefix`: at 0 when anchored, anywhere from `start` otherwise
+      // (so the search may begin at its first occurrence).
+      if (this.anchored) {
+        if (start > 0 || !input.startsWith(prefix)) return false;
+      } else {
+        const at = input.indexOf(prefix, start);
+        if (at < 0) return false;
+        start = at;
+      }
     }
     let clist = this.clist, nlist = this.nlist;
     clist.count = 0;
@@ -137,12 +157,17 @@ export class Regex {
     const slots = this.slots;
     const nslots = this.nslots;
     const mark = this.mark;
-    for (let i = 0; i < this.size; i++) unchecked(mark[i] = -1);
+    if (this.markBase > i32.MAX_VALUE - 2 * (len + 2)) {
+      for (let i = 0; i < this.size; i++) unchecked(mark[i] = 0);
+      this.markBase = 0;
+    }
+    const stamp = this.markBase + 1; // marks of this search: stamp + pos, above every earlier one
+    this.markBase = stamp + len + 1;
     for (let pos = start; pos <= len; pos++) {
       if (!matched && (!this.anchored || pos == 0)) {
         const cur = this.cur;
         for (let i = 0; i < nslots; i++) unchecked(cur[i] = -1);
-        this.add(clist, 0, pos, input);
+        this.add(clist, 0, pos, stamp, input);
       }
       if (clist.count == 0) {
         if (matched || this.anchored) break;
@@ -169,7 +194,7 @@ export class Regex {
           const cur = this.cur;
           const base = t * nslots;
           for (let i = 0; i < nslots; i++) unchecked(cur[i] = clist.caps[base + i]);
-          this.add(nlist, pc + 1, pos + 1, input);
+          this.add(nlist, pc + 1, pos + 1, stamp, input);
         }
       }
       const tmp = clist; clist = nlist; nlist = tmp;
@@ -179,7 +204,7 @@ export class Regex {
   }
 
   /** Follows the non-consuming instructions from `pc0` at `pos`, adding threads to `list` in priority order. */
-  private add(list: ThreadList, pc0: i32, pos: i32, input: string): void {
+  private add(list: ThreadList, pc0: i32, pos: i32, stamp: i32, input: string): void {
     const stack = this.stack;
     const code = this.code;
     const cur = this.cur;
@@ -192,8 +217,8 @@ export class Regex {
       const kind = unchecked(stack[sp]), x = unchecked(stack[sp + 1]);
       if (kind == 1) { unchecked(cur[x] = stack[sp + 2]); continue; }
       const pc = x;
-      if (unchecked(mark[pc]) == pos) continue;
-      unchecked(mark[pc] = pos);
+      if (unchecked(mark[pc]) == stamp + pos) continue;
+      unchecked(mark[pc] = stamp + pos);
       this.steps++;
       const op = unchecked(code[pc * 3]);
       const a = unchecked(code[pc * 3 + 1]), b = unchecked(code[pc * 3 + 2]);
@@ -249,44 +274,54 @@ export class Regex {
   /**
    * Replaces every match in `input` with `substitution`, where \0–\9 stand for groups (as in
    * Envoy's regex_rewrite) and \\ for a backslash; a group that did not take part gives "".
-   * Returns `input` itself when nothing matched.
+   * Returns `input` itself when nothing matched. All the searches share one budget of
+   * `stepLimit` steps: when it runs out, `limitHit` is set and `input` is returned unchanged
+   * (a partial rewrite is never returned). Output is built in one buffer: linear memory.
    */
   replaceAll(input: string, substitution: string): string {
-    let out = "";
+    this.limitHit = false;
+    this.steps = 0;
+    let out: StringBuilder | null = null;
     let last = 0, pos = 0;
-    let any = false;
-    while (pos <= input.length && this.exec(input, pos)) {
-      any = true;
+    while (pos <= input.length && this.search(input, pos)) {
+      if (out === null) out = new StringBuilder(input.length + substitution.length);
       const s = this.start(0), e = this.end(0);
-      out += input.substring(last, s);
-      out += this.expand(input, substitution);
+      out.appendRange(input, last, s);
+      this.expandInto(input, substitution, out);
       last = e;
       pos = e == s ? e + 1 : e;
     }
-    if (!any) return input;
-    return out + input.substring(last);
+    if (this.steps > this.stepLimit) { this.limitHit = true; return input; }
+    if (out === null) return input;
+    return out.appendRange(input, last, input.length).toString();
   }
 
   /** The substitution with \N references filled from the last match. */
   expand(input: string, substitution: string): string {
     if (substitution.indexOf("\\") < 0) return substitution;
-    let out = "";
+    const out = new StringBuilder(substitution.length);
+    this.expandInto(input, substitution, out);
+    return out.toString();
+  }
+
+  /** Appends the substitution with \N references filled from the last match to `out`. */
+  private expandInto(input: string, substitution: string, out: StringBuilder): void {
     let from = 0;
     for (let i = 0; i < substitution.length; i++) {
       if (substitution.charCodeAt(i) != 0x5C || i + 1 >= substitution.length) continue;
       const d = substitution.charCodeAt(i + 1);
       if (d >= 0x30 && d <= 0x39) {
-        out += substitution.substring(from, i);
-        const g = this.group(input, d - 0x30);
-        if (g !== null) out += g;
+        out.appendRange(substitution, from, i);
+        const n = d - 0x30;
+        if (n <= this.groupCount && this.start(n) >= 0) out.appendRange(input, this.start(n), this.end(n));
         i++;
         from = i + 1;
       } else if (d == 0x5C) {
-        out += substitution.substring(from, i + 1);
+        out.appendRange(substitution, from, i + 1);
         i++;
         from = i + 1;
       }
     }
-    return out + substitution.substring(from);
+    out.appendRange(substitution, from, substitution.length);
   }
 }
