@@ -1,9 +1,10 @@
 // Path, query and host rewrites of one rule, applied to the stream's working copy of the
 // request line; index.ts writes :path / :authority once at the end and clears the route cache.
-import { log } from "../../sdk";
+import { Counter } from "../../sdk";
 import { Regex } from "../../lib/regex";
 import { addParam, removeParam } from "./query";
 import { RenderContext, Template } from "./template";
+import { quote, warn } from "./warn";
 
 export const PATH_SET_PREFIX: i32 = 0;
 export const PATH_SET_REGEX: i32 = 1;
@@ -17,6 +18,8 @@ export class PathRewrite {
   substitution: string = "";
   template: Template | null = null;
   where: string = "";
+  /** header_rewrite.rule.<name>.path_regex_limit: regex rewrites given up at the step budget. */
+  limitCounter: Counter | null = null;
 }
 
 export const QUERY_ADD: i32 = 0;
@@ -59,14 +62,20 @@ export function rewritePath(r: PathRewrite, line: RequestLine, ctx: RenderContex
   } else if (r.kind == PATH_SET_REGEX) {
     const re = r.regex!;
     next = re.replaceAll(line.path, r.substitution);
-    if (re.limitHit) { log.warn("header-rewrite: " + r.where + ": regex step limit reached; path left unchanged"); return; }
+    if (re.limitHit) {
+      // One budget for the whole replaceAll: past it the path is left as it was, never half rewritten.
+      const c = r.limitCounter;
+      if (c !== null) c.increment();
+      warn("header-rewrite: " + r.where + ": regex step limit reached on a path of " + line.path.length.toString() + " characters; path left unchanged");
+      return;
+    }
   } else {
     next = r.template!.render(ctx);
     if (next === null) return;
   }
   if (next == line.path) return;
   if (!isCleanPath(next)) {
-    log.warn("header-rewrite: " + r.where + ": rewritten path \"" + next + "\" is not a clean absolute path; left unchanged");
+    warn("header-rewrite: " + r.where + ": rewritten path " + quote(next) + " is not a clean absolute path; left unchanged");
     return;
   }
   line.path = next;
@@ -104,7 +113,7 @@ export function rewriteHost(t: Template, line: RequestLine, ctx: RenderContext, 
   const v = t.render(ctx);
   if (v === null) return;
   if (!isCleanHost(v)) {
-    log.warn("header-rewrite: " + where + ": rewritten host \"" + v + "\" is not a valid authority; left unchanged");
+    warn("header-rewrite: " + where + ": rewritten host " + quote(v) + " is not a valid authority; left unchanged");
     return;
   }
   if (line.host !== null && v == line.host!) return;
