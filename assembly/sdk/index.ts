@@ -23,7 +23,8 @@ export { continueStream, closeStream, sendLocalResponse } from "./hostcalls/stre
 export { Metric, Counter, Gauge, Histogram } from "./hostcalls/metrics";
 export { ForeignResult, callForeignFunction, clearRouteCache } from "./hostcalls/foreign";
 export { Json, JsonValue, JsonKind, JsonResult, jsonQuote } from "./json";
-export { asciiLower, isValidHeaderName, isValidHeaderValue } from "./util";
+export { asciiLower, isValidHeaderName, isValidHeaderValue, forLog } from "./util";
+export { StringBuilder, joinStrings } from "./string-builder";
 export { TcpContext, downstreamData, upstreamData } from "./tcp-context";
 export { GrpcCall, GrpcCallback, GrpcResponse, GrpcStream, GrpcStreamHandler, grpcCall, grpcStream } from "./grpc";
 export { Status, getStatus } from "./hostcalls/grpc";

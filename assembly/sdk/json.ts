@@ -2,7 +2,9 @@
 // Why not a library: json-as (the maintained AS JSON library) maps JSON onto @json classes
 // through a compiler transform and aborts on malformed input, and an abort in onConfigure
 // traps the VM. Filters must instead reject bad input with a message naming the field, so
-// they need a DOM they can walk with paths. Parsing runs at configure time, never per request.
+// they need a DOM they can walk with paths. Parsing is linear in the text (escapes included):
+// it runs at configure time, and on token payloads before their claims are read.
+import { StringBuilder, joinStrings } from "./string-builder";
 
 export enum JsonKind { Null, Bool, Number, String, Array, Object }
 
@@ -60,12 +62,12 @@ export class JsonValue {
       case JsonKind.Array: {
         const parts = new Array<string>(this.items.length);
         for (let i = 0; i < this.items.length; i++) unchecked(parts[i] = this.items[i].stringify());
-        return "[" + parts.join(",") + "]";
+        return "[" + joinStrings(parts, ",") + "]";
       }
       case JsonKind.Object: {
         const parts = new Array<string>(this.keys.length);
         for (let i = 0; i < this.keys.length; i++) unchecked(parts[i] = jsonQuote(this.keys[i]) + ":" + this.items[i].stringify());
-        return "{" + parts.join(",") + "}";
+        return "{" + joinStrings(parts, ",") + "}";
       }
       default: return "null";
     }
@@ -79,26 +81,26 @@ export class JsonResult {
   get ok(): bool { return this.value !== null; }
 }
 
-/** Quotes and escapes `s` as a JSON string. */
+/** Quotes and escapes `s` as a JSON string (linear in its length). */
 export function jsonQuote(s: string): string {
-  let out = "\"";
+  const out = new StringBuilder(s.length + 2);
+  out.appendCode(0x22);
   let start = 0;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
-    let esc: string | null = null;
-    if (c == 0x22) esc = "\\\"";
-    else if (c == 0x5C) esc = "\\\\";
-    else if (c == 0x0A) esc = "\\n";
-    else if (c == 0x0D) esc = "\\r";
-    else if (c == 0x09) esc = "\\t";
-    else if (c < 0x20) esc = "\\u00" + (c < 16 ? "0" : "") + c.toString(16);
-    if (esc !== null) {
-      out += s.substring(start, i) + esc;
-      start = i + 1;
-    }
+    if (c >= 0x20 && c != 0x22 && c != 0x5C) continue;
+    out.appendRange(s, start, i).appendCode(0x5C);
+    if (c == 0x22 || c == 0x5C) out.appendCode(c);
+    else if (c == 0x0A) out.appendCode(0x6E);
+    else if (c == 0x0D) out.appendCode(0x72);
+    else if (c == 0x09) out.appendCode(0x74);
+    else out.append("u00").appendCode(c < 16 ? 0x30 : 0x31).appendCode(HEX_DIGITS.charCodeAt(c & 15));
+    start = i + 1;
   }
-  return out + s.substring(start) + "\"";
+  return out.appendRange(s, start, s.length).appendCode(0x22).toString();
 }
+
+const HEX_DIGITS = "0123456789abcdef";
 
 const MAX_DEPTH = 64;
 
@@ -242,37 +244,38 @@ class Parser {
     return n;
   }
 
+  /** A string literal; the text is built in one buffer, so escapes cost O(1) each. */
   string(): string | null {
     const t = this.text;
     this.pos++; // opening quote
-    let out = "";
+    let out: StringBuilder | null = null; // only made once an escape is seen
     let start = this.pos;
     while (true) {
       if (this.pos >= t.length) { this.fail("unterminated string"); return null; }
       const c = t.charCodeAt(this.pos);
       if (c == 0x22) {
-        out += t.substring(start, this.pos);
+        const end = this.pos;
         this.pos++;
-        return out;
+        if (out === null) return t.substring(start, end);
+        return out.appendRange(t, start, end).toString();
       }
       if (c < 0x20) { this.fail("control character in string"); return null; }
       if (c != 0x5C) { this.pos++; continue; }
-      out += t.substring(start, this.pos);
+      if (out === null) out = new StringBuilder(32);
+      out.appendRange(t, start, this.pos);
       this.pos++;
       if (this.pos >= t.length) { this.fail("unterminated string"); return null; }
       const e = t.charCodeAt(this.pos++);
-      if (e == 0x22) out += "\"";
-      else if (e == 0x5C) out += "\\";
-      else if (e == 0x2F) out += "/";
-      else if (e == 0x62) out += "\b";
-      else if (e == 0x66) out += "\f";
-      else if (e == 0x6E) out += "\n";
-      else if (e == 0x72) out += "\r";
-      else if (e == 0x74) out += "\t";
+      if (e == 0x22 || e == 0x5C || e == 0x2F) out.appendCode(e);
+      else if (e == 0x62) out.appendCode(0x08);
+      else if (e == 0x66) out.appendCode(0x0C);
+      else if (e == 0x6E) out.appendCode(0x0A);
+      else if (e == 0x72) out.appendCode(0x0D);
+      else if (e == 0x74) out.appendCode(0x09);
       else if (e == 0x75) {
         const u = this.hex4();
         if (u < 0) { this.fail("invalid \\u escape"); return null; }
-        out += String.fromCharCode(u);
+        out.appendCode(u);
       } else { this.fail("invalid escape '\\" + String.fromCharCode(e) + "'"); return null; }
       start = this.pos;
     }

@@ -1,6 +1,8 @@
 // Small string helpers for the hot path, free of the Unicode case tables that
 // String#toLowerCase pulls into a module (header names are ASCII by RFC 9110).
 
+import { StringBuilder } from "./string-builder";
+
 /** Lower-cases ASCII letters only; returns `s` itself when nothing changes (no allocation). */
 export function asciiLower(s: string): string {
   const n = s.length;
@@ -41,4 +43,33 @@ export function isValidHeaderValue(value: string): bool {
     if (c == 0x0D || c == 0x0A || c == 0x00) return false;
   }
   return true;
+}
+
+const LOG_HEX = "0123456789abcdef";
+
+/**
+ * `s` made safe for one log line: CR, LF, tab and other control characters escaped (\r \n \t
+ * \xhh), and cut after `max` code units with a note of how many were left out. Linear in
+ * min(s.length, max).
+ */
+export function forLog(s: string, max: i32 = 200): string {
+  const n = s.length < max ? s.length : max;
+  let clean = n == s.length;
+  for (let i = 0; i < n && clean; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 || c == 0x7F) clean = false;
+  }
+  if (clean) return s;
+  const out = new StringBuilder(n + 16);
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x20 && c != 0x7F) { out.appendCode(c); continue; }
+    out.appendCode(0x5C);
+    if (c == 0x0A) out.appendCode(0x6E);
+    else if (c == 0x0D) out.appendCode(0x72);
+    else if (c == 0x09) out.appendCode(0x74);
+    else out.appendCode(0x78).appendCode(LOG_HEX.charCodeAt(c >> 4)).appendCode(LOG_HEX.charCodeAt(c & 15));
+  }
+  if (n < s.length) out.append("… (").append((s.length - n).toString()).append(" more)");
+  return out.toString();
 }

@@ -33,8 +33,9 @@ var JWKS_PATH = /\/(certs|jwks\.json)$/;
 var DEMO_JWKS = JSON.stringify({
   keys: [{ kty: "EC", crv: "P-256", kid: "demo-idp", alg: "ES256", use: "sig", x: "LoDV_iGCge9HcElygcucxlBuIKQsC9xI2QU-Cc1S2LU", y: "mqGDk9OFBpE9Ntea1bY4--9B6j2wOEapQObtIsk3Clw" }]
 });
-function createEchoServer(requests = []) {
-  return createServer(async (req, res) => {
+function createEchoServer(requests = [], options = {}) {
+  const serverOptions = options.maxHeaderSize === void 0 ? {} : { maxHeaderSize: options.maxHeaderSize };
+  return createServer(serverOptions, async (req, res) => {
     if (req.method === "GET" && JWKS_PATH.test((req.url ?? "").split("?")[0])) {
       res.writeHead(200, { "content-type": "application/json", "x-echo": "jwks" }).end(DEMO_JWKS);
       return;
@@ -66,7 +67,7 @@ function createEchoServer(requests = []) {
 function startEcho(opts = {}) {
   const host = opts.host ?? "127.0.0.1";
   const requests = [];
-  const server = createEchoServer(requests);
+  const server = createEchoServer(requests, { maxHeaderSize: opts.maxHeaderSize });
   server.keepAliveTimeout = 6e4;
   return new Promise((res, rej) => {
     server.once("error", (err) => {

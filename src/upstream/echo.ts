@@ -65,8 +65,13 @@ const DEMO_JWKS = JSON.stringify({
   keys: [{ kty: "EC", crv: "P-256", kid: "demo-idp", alg: "ES256", use: "sig", x: "LoDV_iGCge9HcElygcucxlBuIKQsC9xI2QU-Cc1S2LU", y: "mqGDk9OFBpE9Ntea1bY4--9B6j2wOEapQObtIsk3Clw" }],
 });
 
-export function createEchoServer(requests: EchoReply[] = []): Server {
-  return createServer(async (req, res) => {
+/**
+ * The echo handler as a server. `maxHeaderSize` (bytes) raises Node's 16 KiB limit on a request's
+ * head, for tests that send paths or headers as large as Envoy allows.
+ */
+export function createEchoServer(requests: EchoReply[] = [], options: { maxHeaderSize?: number } = {}): Server {
+  const serverOptions = options.maxHeaderSize === undefined ? {} : { maxHeaderSize: options.maxHeaderSize };
+  return createServer(serverOptions, async (req, res) => {
     if (req.method === "GET" && JWKS_PATH.test((req.url ?? "").split("?")[0]!)) {
       res.writeHead(200, { "content-type": "application/json", "x-echo": "jwks" }).end(DEMO_JWKS);
       return;
@@ -97,10 +102,10 @@ export function createEchoServer(requests: EchoReply[] = []): Server {
 }
 
 /** Start the echo server; port 0 (default) picks a free port. */
-export function startEcho(opts: { port?: number; host?: string } = {}): Promise<EchoServer> {
+export function startEcho(opts: { port?: number; host?: string; maxHeaderSize?: number } = {}): Promise<EchoServer> {
   const host = opts.host ?? "127.0.0.1";
   const requests: EchoReply[] = [];
-  const server = createEchoServer(requests);
+  const server = createEchoServer(requests, { maxHeaderSize: opts.maxHeaderSize });
   server.keepAliveTimeout = 60_000;
   return new Promise((res, rej) => {
     server.once("error", (err: NodeJS.ErrnoException) => {

@@ -1,6 +1,6 @@
 // Reading claims from a verified JWT payload: dotted paths into nested objects
 // ("realm_access.roles"), rendering a claim as a header value, and rule claim conditions.
-import { JsonKind, JsonValue, isValidHeaderValue } from "envoy-as";
+import { JsonKind, JsonValue, isValidHeaderValue, joinStrings } from "envoy-as";
 
 /** A claim path: the full name first (claims may contain dots, e.g. URLs), else its dotted parts. */
 export class ClaimPath {
@@ -40,7 +40,7 @@ export function claimHeaderValue(v: JsonValue | null): string | null {
         const item = v.items[i];
         parts[i] = item.kind == JsonKind.String ? item.str : item.stringify();
       }
-      out = parts.join(",");
+      out = joinStrings(parts, ","); // linear: the parts come from the token
     } else out = v.stringify();
   } else out = v.stringify();
   return isValidHeaderValue(out) ? out : null;

@@ -1,6 +1,6 @@
 // Where credentials come from (a header with an optional scheme prefix, a query parameter, a
 // cookie), how to find them in a request, and how to remove them before the request goes on.
-import { request } from "envoy-as";
+import { joinStrings, request } from "envoy-as";
 import { RequestView } from "./types";
 
 export const FROM_HEADER: i32 = 0;
@@ -79,8 +79,9 @@ function findQuery(query: string, name: string, source: Source): Found {
   while (start <= query.length) {
     let end = query.indexOf("&", start);
     if (end < 0) end = query.length;
-    const eq = query.indexOf("=", start);
-    const keyEnd = eq >= 0 && eq < end ? eq : end;
+    // '=' only within this parameter (searching the rest of the query would be quadratic).
+    let keyEnd = start;
+    while (keyEnd < end && query.charCodeAt(keyEnd) != 0x3D) keyEnd++;
     const key = percentDecode(query.substring(start, keyEnd));
     if (key !== null && key == name) {
       count++;
@@ -165,7 +166,7 @@ export function removeCredential(view: RequestView, s: Source): void {
       if (key !== null && key == s.name) continue;
       kept.push(part);
     }
-    const rest = kept.join("&");
+    const rest = joinStrings(kept, "&");
     const path = rest.length ? view.path + "?" + rest : view.path;
     view.query = rest;
     view.rawPath = path;
@@ -184,6 +185,6 @@ export function removeCredential(view: RequestView, s: Source): void {
       }
     }
     request.headers.remove("cookie");
-    if (kept.length) request.headers.set("cookie", kept.join("; "));
+    if (kept.length) request.headers.set("cookie", joinStrings(kept, "; "));
   }
 }

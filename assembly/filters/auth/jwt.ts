@@ -1,7 +1,9 @@
 // JWT provider: compact JWS tokens verified against an inline JWKS or a remote one fetched
-// through an Envoy cluster. Order of checks, cheapest first, so junk costs little:
+// through an Envoy cluster. Order of checks, cheapest first, so junk costs little, and nothing
+// the signature covers but the header is read before the signature holds:
 //   size → 3 segments of base64url → header JSON (alg allowed, typ, crit, no duplicates) →
-//   verified-token cache → payload JSON → exp/nbf/iat, iss, aud → key by kid → signature.
+//   verified-token cache → key by kid → signature → payload JSON → exp/nbf/iat, iss, aud.
+// Every step is linear in the token (at most max_token_bytes), so a request's cost is bounded.
 // The key decides the algorithm family: verifyJws refuses an alg that does not fit the key's
 // kty/curve (so an RSA public key is never used as an HMAC secret) or its JWK "alg".
 import {
@@ -222,12 +224,6 @@ export class JwtProvider extends Provider {
       }
     }
 
-    const payload = jsonSegment(p.payloadSeg);
-    if (payload === null) return Check.fail(R_MALFORMED);
-    p.payload = payload;
-    const claimsReason = this.checkClaims(p, now);
-    if (claimsReason >= 0) return Check.fail(claimsReason);
-
     // Keys: wait for the first fetch of a remote JWKS if configured so.
     const remote = this.remote;
     if (remote !== null && !remote.hasKeys) {
@@ -253,6 +249,13 @@ export class JwtProvider extends Provider {
       }
     }
     if (verdict >= 0) return Check.fail(verdict);
+
+    // Only a payload under a valid signature is parsed, and only then are its claims read.
+    const payload = jsonSegment(p.payloadSeg);
+    if (payload === null) return Check.fail(R_MALFORMED);
+    p.payload = payload;
+    const claimsReason = this.checkClaims(p, now);
+    if (claimsReason >= 0) return Check.fail(claimsReason);
 
     const id = new Identity();
     id.payload = payload;

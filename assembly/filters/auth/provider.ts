@@ -1,6 +1,6 @@
 // The base of every credential provider (jwt, api_key, basic, ext_authz): a name, where its
 // credentials come from, whether they go on upstream, and its counters.
-import { Counter, RootContext } from "envoy-as";
+import { Counter, RootContext, StringBuilder } from "envoy-as";
 import { Source } from "./extract";
 import { Check, REASON_COUNT, REASON_NAMES, StreamState } from "./types";
 
@@ -52,12 +52,13 @@ export abstract class Provider {
 
 /** A header-value-safe, quoted-string-safe rendering of `s` for WWW-Authenticate parameters. */
 export function quoteParam(s: string): string {
-  let out = "";
+  const out = new StringBuilder(s.length + 2);
+  out.appendCode(0x22);
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
     if (c < 0x20 || c == 0x7F) continue;
-    if (c == 0x22 || c == 0x5C) out += "\\";
-    out += String.fromCharCode(c);
+    if (c == 0x22 || c == 0x5C) out.appendCode(0x5C);
+    out.appendCode(c);
   }
-  return "\"" + out + "\"";
+  return out.appendCode(0x22).toString();
 }

@@ -1,9 +1,10 @@
 // Header actions (set, append, remove, rename, set_if_absent) on one header map, with values
 // rendered from templates. A rendered value with CR, LF or NUL is never sent: the action is
 // dropped and a warning logged.
-import { HeaderMap, log } from "envoy-as";
+import { HeaderMap } from "envoy-as";
 import { isValidHeaderValue } from "envoy-as/sdk/util";
 import { RenderContext, Template } from "./template";
+import { warn } from "./warn";
 
 export const OP_SET: i32 = 0;
 export const OP_APPEND: i32 = 1;
@@ -33,7 +34,7 @@ export function renderValue(t: Template, ctx: RenderContext, where: string): str
   const v = t.render(ctx);
   if (v === null) return null;
   if (!isValidHeaderValue(v)) {
-    log.warn("header-rewrite: " + where + ": rendered value contains CR, LF or NUL; action dropped");
+    warn("header-rewrite: " + where + ": rendered value contains CR, LF or NUL; action dropped");
     return null;
   }
   return v;

@@ -52,6 +52,7 @@ class Reader {
   regex(f: Field): Regex | null {
     const src = f.string("", true);
     if (!f.present) return null;
+    if (f.value!.isString && src.length == 0) { f.error("must not be empty"); return null; }
     const r = Regex.compile(src);
     if (r.regex === null) f.error(r.error);
     return r.regex;
@@ -61,10 +62,11 @@ class Reader {
   template(f: Field, phase: i32, skipField: Field, required: bool = true): Template | null {
     const src = f.string("", required);
     if (!f.present) return null;
+    // As schema.json: no CR, LF or NUL anywhere in a template (a literal part would be sent as is).
+    if (!isValidHeaderValue(src)) { f.error("must not contain CR, LF or NUL"); return null; }
     const r = compileTemplate(src, this.captureGroups, phase == 2);
     if (r.template === null) { f.error(r.error); return null; }
     const t = r.template!;
-    if (t.literal !== null && !isValidHeaderValue(t.literal!)) f.error("must not contain CR, LF or NUL");
     t.skipOnMissing = skipField.oneOf(["empty", "skip"], this.skipDefault ? "skip" : "empty") == "skip";
     // phase 0 = request headers; 1 = request trailers; 2 = response: request headers come from a snapshot.
     for (let i = 0; i < t.parts.length; i++) {
@@ -302,7 +304,12 @@ export function readSettings(root: Field, errors: ConfigErrors): Settings {
   s.snapshotNames = reader.snapshotNames;
   s.viewMask = reader.viewMask;
   if (errors.ok) {
-    for (let i = 0; i < s.rules.length; i++) s.rules[i].counter = Counter.create("header_rewrite.rule." + s.rules[i].name + ".applied");
+    for (let i = 0; i < s.rules.length; i++) {
+      const rule = s.rules[i];
+      rule.counter = Counter.create("header_rewrite.rule." + rule.name + ".applied");
+      const path = rule.path;
+      if (path !== null && path.kind == PATH_SET_REGEX) path.limitCounter = Counter.create("header_rewrite.rule." + rule.name + ".path_regex_limit");
+    }
     s.undecided = Counter.create("header_rewrite.undecided");
   }
   return s;

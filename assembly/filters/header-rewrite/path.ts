@@ -1,9 +1,10 @@
 // Path, query and host rewrites of one rule, applied to the stream's working copy of the
 // request line; index.ts writes :path / :authority once at the end and clears the route cache.
-import { log } from "envoy-as";
+import { Counter } from "envoy-as";
 import { Regex } from "envoy-as/lib/regex";
 import { addParam, removeParam } from "./query";
 import { RenderContext, Template } from "./template";
+import { quote, warn } from "./warn";
 
 export const PATH_SET_PREFIX: i32 = 0;
 export const PATH_SET_REGEX: i32 = 1;
@@ -17,6 +18,8 @@ export class PathRewrite {
   substitution: string = "";
   template: Template | null = null;
   where: string = "";
+  /** header_rewrite.rule.<name>.path_regex_limit: regex rewrites given up at the step budget. */
+  limitCounter: Counter | null = null;
 }
 
 export const QUERY_ADD: i32 = 0;
@@ -65,7 +68,11 @@ export function rewritePath(r: PathRewrite, line: RequestLine, ctx: RenderContex
   } else if (r.kind == PATH_SET_REGEX) {
     next = line.pathTooLong ? null : r.regex!.replaceAll(line.path, r.substitution);
     if (next === null) {
-      log.warn("header-rewrite: " + r.where + ": " + (line.pathTooLong ? ":path over limits.max_path_bytes" : "regex ran out of its step budget") + "; path left unchanged");
+      // Undecided (one budget for the whole replaceAll, or a path over the limit): the path is left
+      // as it was, never half rewritten; counted per rule here and as undecided by the caller.
+      const c = r.limitCounter;
+      if (c !== null) c.increment();
+      warn("header-rewrite: " + r.where + ": " + (line.pathTooLong ? ":path over limits.max_path_bytes" : "regex ran out of its step budget on a path of " + line.path.length.toString() + " characters") + "; path left unchanged");
       return false;
     }
   } else {
@@ -74,7 +81,7 @@ export function rewritePath(r: PathRewrite, line: RequestLine, ctx: RenderContex
   }
   if (next == line.path) return true;
   if (!isCleanPath(next!)) {
-    log.warn("header-rewrite: " + r.where + ": rewritten path \"" + next! + "\" is not a clean absolute path; left unchanged");
+    warn("header-rewrite: " + r.where + ": rewritten path " + quote(next!) + " is not a clean absolute path; left unchanged");
     return true;
   }
   line.path = next!;
@@ -113,7 +120,7 @@ export function rewriteHost(t: Template, line: RequestLine, ctx: RenderContext, 
   const v = t.render(ctx);
   if (v === null) return;
   if (!isCleanHost(v)) {
-    log.warn("header-rewrite: " + where + ": rewritten host \"" + v + "\" is not a valid authority; left unchanged");
+    warn("header-rewrite: " + where + ": rewritten host " + quote(v) + " is not a valid authority; left unchanged");
     return;
   }
   if (line.host !== null && v == line.host!) return;

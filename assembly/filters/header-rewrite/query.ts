@@ -1,5 +1,13 @@
 // Query strings: finding a parameter for matches, and add / set / remove for rewrites. Names
 // and values are compared as sent (no percent-decoding); values written are percent-encoded.
+// Everything here runs per request on client data: each function is linear in the query.
+import { StringBuilder } from "envoy-as";
+
+/** Index of `c` in `s` within [from, to), or -1 (never scans past `to`). */
+function indexWithin(s: string, c: i32, from: i32, to: i32): i32 {
+  for (let i = from; i < to; i++) if (s.charCodeAt(i) == c) return i;
+  return -1;
+}
 
 /** The value of the first parameter `name` in `query` (without '?'): "" for `name` or `name=`, null if absent. */
 export function queryParam(query: string, name: string): string | null {
@@ -8,8 +16,10 @@ export function queryParam(query: string, name: string): string | null {
   while (start <= n) {
     let end = query.indexOf("&", start);
     if (end < 0) end = n;
-    const eq = query.indexOf("=", start);
-    const keyEnd = eq >= 0 && eq < end ? eq : end;
+    // '=' only within this parameter: searching the rest of the query would make a query of
+    // many '&' without '=' quadratic.
+    const eq = indexWithin(query, 0x3D, start, end);
+    const keyEnd = eq >= 0 ? eq : end;
     if (keyEnd - start == name.length && query.substr(start, name.length) == name) {
       return keyEnd == end ? "" : query.substring(keyEnd + 1, end);
     }
@@ -18,21 +28,24 @@ export function queryParam(query: string, name: string): string | null {
   return null;
 }
 
-/** `query` without any parameter named `name`. */
+/** `query` without any parameter named `name` (linear: one pass, one output buffer). */
 export function removeParam(query: string, name: string): string {
   if (query.indexOf(name) < 0) return query;
-  const kept = new Array<string>();
+  const out = new StringBuilder(query.length);
   let start = 0;
   const n = query.length;
   while (start < n) {
     let end = query.indexOf("&", start);
     if (end < 0) end = n;
-    const eq = query.indexOf("=", start);
-    const keyEnd = eq >= 0 && eq < end ? eq : end;
-    if (!(keyEnd - start == name.length && query.substr(start, name.length) == name) && end > start) kept.push(query.substring(start, end));
+    const eq = indexWithin(query, 0x3D, start, end);
+    const keyEnd = eq >= 0 ? eq : end;
+    if (!(keyEnd - start == name.length && query.substr(start, name.length) == name) && end > start) {
+      if (out.length) out.appendCode(0x26);
+      out.appendRange(query, start, end);
+    }
     start = end + 1;
   }
-  return kept.join("&");
+  return out.toString();
 }
 
 /** `query` with `name=value` appended (value percent-encoded). */
@@ -43,17 +56,26 @@ export function addParam(query: string, name: string, value: string): string {
 
 const HEX = "0123456789ABCDEF";
 
-/** Percent-encodes everything but unreserved characters (RFC 3986: A-Z a-z 0-9 - . _ ~), as UTF-8. */
+/**
+ * Percent-encodes everything but unreserved characters (RFC 3986: A-Z a-z 0-9 - . _ ~), as UTF-8.
+ * Measures first, then writes each character once into the result: linear in the value.
+ */
 export function percentEncode(s: string): string {
   let plain = true;
   for (let i = 0; i < s.length; i++) if (!unreserved(s.charCodeAt(i))) { plain = false; break; }
   if (plain) return s;
   const bytes = Uint8Array.wrap(String.UTF8.encode(s));
-  let out = "";
+  let size = 0;
+  for (let i = 0; i < bytes.length; i++) size += unreserved(<i32>unchecked(bytes[i])) ? 1 : 3;
+  const out = changetype<string>(__new(<usize>size << 1, idof<string>()));
+  let at = changetype<usize>(out);
   for (let i = 0; i < bytes.length; i++) {
-    const b = <i32>bytes[i];
-    if (unreserved(b)) out += String.fromCharCode(b);
-    else out += "%" + HEX.charAt(b >> 4) + HEX.charAt(b & 15);
+    const b = <i32>unchecked(bytes[i]);
+    if (unreserved(b)) { store<u16>(at, <u16>b); at += 2; continue; }
+    store<u16>(at, 0x25); // %
+    store<u16>(at + 2, <u16>HEX.charCodeAt(b >> 4));
+    store<u16>(at + 4, <u16>HEX.charCodeAt(b & 15));
+    at += 6;
   }
   return out;
 }

@@ -9,7 +9,7 @@
 //                              property.xds.route_name (integers such as source.port as decimal)
 //   ${path.capture.<N>}        group N of the rule's match.path.regex (0 = the whole match)
 //   $$                         a literal $
-import { PropertyPath, request, response } from "envoy-as";
+import { PropertyPath, StringBuilder, request, response } from "envoy-as";
 import { asciiLower, isValidHeaderName } from "envoy-as/sdk/util";
 
 export const PART_LITERAL: i32 = 0;
@@ -78,16 +78,23 @@ export class Template {
   render(ctx: RenderContext): string | null {
     const lit = this.literal;
     if (lit !== null) return lit;
-    let out = "";
-    for (let i = 0; i < this.parts.length; i++) {
-      const v = resolve(unchecked(this.parts[i]), ctx);
+    const parts = this.parts;
+    if (parts.length == 1) {
+      const v = resolve(unchecked(parts[0]), ctx);
+      return v !== null ? v : this.skipOnMissing ? null : "";
+    }
+    // One buffer, not `out += v`: the values are request data (a header can be 60 KiB), and
+    // repeated concatenation would cost parts² × value in memory before anything is collected.
+    const out = new StringBuilder(64);
+    for (let i = 0; i < parts.length; i++) {
+      const v = resolve(unchecked(parts[i]), ctx);
       if (v === null) {
         if (this.skipOnMissing) return null;
         continue;
       }
-      out += v;
+      out.append(v);
     }
-    return out;
+    return out.toString();
   }
 }
 

@@ -22,6 +22,10 @@ const PERIODS = ["second", "minute", "hour", "day"];
 const PERIOD_MS: StaticArray<i64> = [1000, 60000, 3600000, 86400000];
 export const MAX_SLOTS: i64 = 65536;
 export const DEFAULT_SLOTS: i64 = 1024;
+/** Longest shared_data_prefix (every slot name carries it; schema.json: maxLength). */
+export const MAX_PREFIX_LENGTH: i32 = 128;
+/** Most rules (schema.json: maxItems), so at most MAX_RULES × MAX_SLOTS slots in all. */
+export const MAX_RULES: i32 = 32;
 
 /** One part of a rule's key. */
 export class KeySource {
@@ -222,6 +226,7 @@ export function readSettings(root: Field, errors: ConfigErrors): Settings {
   const dryRun = root.get("dry_run").bool(false);
   const pf = root.get("shared_data_prefix");
   const prefix = pf.present ? pf.requiredString() : "rate-limit/";
+  if (prefix.length > MAX_PREFIX_LENGTH) pf.error("must be at most " + MAX_PREFIX_LENGTH.toString() + " characters (got " + prefix.length.toString() + ")");
   const ip = root.get("client_ip");
   if (ip.isObject()) {
     ip.allowOnly(["xff_trusted_hops"]);
@@ -270,7 +275,13 @@ export function readSettings(root: Field, errors: ConfigErrors): Settings {
     s.statusOnError = <u32>g.get("status_on_error").int(500, 200, 599);
   }
 
-  const rules = root.get("rules").items(true, 1);
+  const rulesField = root.get("rules");
+  const rules = rulesField.items(true, 1);
+  if (rules.length > MAX_RULES) {
+    // Checked before any rule is read: each one reserves up to MAX_SLOTS slots.
+    rulesField.error("must have at most " + MAX_RULES.toString() + " rules (got " + rules.length.toString() + ")");
+    return s;
+  }
   const names = new Array<string>();
   for (let i = 0; i < rules.length; i++) {
     const f = rules[i];

@@ -4,7 +4,7 @@
 // RateLimitService/ShouldRateLimit gRPC protocol. See README.md for the configuration.
 import {
   Configuration, Context, GrpcResponse, HeaderPair, HeadersAction, HttpContext, PropertyPath, RootContext,
-  currentTimeMillis, grpcCall, log, registerRootContext, request, response,
+  StringBuilder, currentTimeMillis, grpcCall, log, registerRootContext, request, response,
 } from "envoy-as";
 import { ConfigErrors, parseConfig } from "envoy-as/lib/config";
 import { BucketStore, Verdict, slotKeyBytes } from "./bucket";
@@ -234,14 +234,14 @@ class RateLimitStream extends HttpContext {
       const src = unchecked(k[0]);
       return this.value(src.kind, src.name, src.value, view, s);
     }
-    let out = "";
+    const out = new StringBuilder(64); // one buffer: the values are request data
     for (let i = 0; i < k.length; i++) {
       const src = unchecked(k[i]);
       const v = this.value(src.kind, src.name, src.value, view, s);
       if (v === null) return null;
-      out += v.length.toString() + ":" + v;
+      out.append(v.length.toString()).appendCode(0x3A).append(v);
     }
-    return out;
+    return out.toString();
   }
 
   descriptor(rule: Rule, view: RequestView, s: Settings): Array<Entry> | null {

@@ -10,21 +10,52 @@
 //   const rules = root.get("rules").items();             // Field per element: rules[0], rules[1], …
 //   if (!errors.ok) { log.error(errors.summary("my-filter")); return false; }
 import { Json, JsonValue, JsonKind } from "../../sdk/json";
+import { joinStrings } from "../../sdk/string-builder";
+import { forLog } from "../../sdk/util";
 
-/** The problems found in a configuration, each as `<field path>: <message>`. */
+/** How many problems a configuration's error line names; the rest are counted ("and N more"). */
+export const MAX_REPORTED_ERRORS: i32 = 20;
+
+/** Longest echo of a configuration string (field name, value) in a message, in code units. */
+const MAX_ECHO: i32 = 120;
+
+/**
+ * The problems found in a configuration, each as `<field path>: <message>`. Only the first
+ * MAX_REPORTED_ERRORS are kept (the rest are counted), so a configuration with thousands of
+ * bad fields costs linear time and memory and is still rejected with one readable line.
+ */
 export class ConfigErrors {
+  /** The first MAX_REPORTED_ERRORS problems, in the order found. */
   messages: Array<string> = [];
+  /** Every problem found, including those not kept. */
+  count: i32 = 0;
+  /** Set after a JSON syntax error: nothing past it is meaningful, so nothing more is recorded. */
+  private syntax: bool = false;
 
-  get ok(): bool { return this.messages.length == 0; }
+  get ok(): bool { return this.count == 0; }
 
-  /** Records a problem at `path` ("" = the whole configuration). */
+  /**
+   * Records a problem at `path` ("" = the whole configuration). Control characters from the
+   * configuration (CR, LF, …) are escaped so that a message stays one log line.
+   */
   add(path: string, message: string): void {
-    this.messages.push((path.length ? path : "(configuration)") + ": " + message);
+    if (this.syntax) return;
+    this.count++;
+    if (this.messages.length >= MAX_REPORTED_ERRORS) return;
+    this.messages.push((path.length ? forLog(path, MAX_ECHO) : "(configuration)") + ": " + forLog(message, 4 * MAX_ECHO));
   }
 
-  /** One log line: `<filter>: invalid configuration: <first>; <second>; …`. */
+  /** Records a JSON syntax error; later problems (all consequences of it) are not recorded. */
+  addSyntaxError(message: string): void {
+    this.add("", message);
+    this.syntax = true;
+  }
+
+  /** One log line: `<filter>: invalid configuration: <first>; <second>; …[; and N more]`. */
   summary(filter: string): string {
-    return filter + ": invalid configuration: " + this.messages.join("; ");
+    const more = this.count - this.messages.length;
+    return filter + ": invalid configuration: " + joinStrings(this.messages, "; ") +
+      (more > 0 ? "; and " + more.toString() + " more problem" + (more == 1 ? "" : "s") : "");
   }
 }
 
@@ -33,7 +64,7 @@ export function parseConfig(text: string, errors: ConfigErrors): Field {
   if (text.length == 0) text = "{}";
   const parsed = Json.parse(text);
   if (parsed.value === null) {
-    errors.add("", "not valid JSON: " + parsed.error + " at offset " + parsed.offset.toString());
+    errors.addSyntaxError("not valid JSON: " + parsed.error + " at offset " + parsed.offset.toString());
     return new Field(null, "", errors);
   }
   return new Field(parsed.value, "", errors);
@@ -88,8 +119,11 @@ export class Field {
     if (v === null || v.kind != JsonKind.Object) return true;
     let ok = true;
     for (let i = 0; i < v.keys.length; i++) {
-      if (!allowed.includes(v.keys[i])) {
-        this.get(v.keys[i]).error("unknown field (expected " + allowed.join(", ") + ")");
+      const key = unchecked(v.keys[i]);
+      if (!allowed.includes(key)) {
+        // The member itself, not get(key): a lookup by name would rescan every key each time.
+        new Field(unchecked(v.items[i]), this.path.length ? this.path + "." + key : key, this.errors)
+          .error("unknown field (expected " + joinStrings(allowed, ", ") + ")");
         ok = false;
       }
     }
@@ -107,7 +141,7 @@ export class Field {
       if (this.has(keys[i])) { if (count == 0) found = keys[i]; count++; }
     }
     if (count == 1) return found;
-    this.error("must have exactly one of " + keys.join(", ") + (count == 0 ? "" : " (found " + count.toString() + ")"));
+    this.error("must have exactly one of " + joinStrings(keys, ", ") + (count == 0 ? "" : " (found " + count.toString() + ")"));
     return "";
   }
 
@@ -160,7 +194,7 @@ export class Field {
     const v = this.value;
     if (v === null) { if (required) this.error("is required"); return fallback; }
     if (v.kind != JsonKind.String || !options.includes(v.str)) {
-      this.error("must be one of " + options.join(", "));
+      this.error("must be one of " + joinStrings(options, ", "));
       return fallback;
     }
     return v.str;

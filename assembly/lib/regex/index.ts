@@ -12,6 +12,7 @@ import {
   OP_ANY, OP_BOL, OP_CHAR, OP_CHECK, OP_CLASS, OP_EOL, OP_JMP, OP_MARK, OP_MATCH, OP_NWORDB, OP_RESET, OP_SAVE, OP_SPLIT, OP_WORDB, Program,
 } from "./program";
 import { CharClass } from "./charclass";
+import { StringBuilder } from "../../sdk/string-builder";
 
 /** Default floor of the step budget per search (thread visits), whatever the input length. */
 export const DEFAULT_STEP_LIMIT: i32 = 200000;
@@ -47,15 +48,15 @@ export class RegexCompileResult {
  * in its middle: a match must begin with it.
  */
 function literalPrefix(code: Array<i32>, pc: i32): string {
-  let out = "";
+  const out = new StringBuilder();
   const n = code.length / 3;
   while (pc < n) {
     const op = code[pc * 3];
-    if (op == OP_CHAR) out += String.fromCharCode(code[pc * 3 + 1]);
+    if (op == OP_CHAR) out.appendCode(code[pc * 3 + 1]);
     else if (op != OP_SAVE && op != OP_MARK && op != OP_RESET) break;
     pc++;
   }
-  return out;
+  return out.toString();
 }
 
 class ThreadList {
@@ -98,6 +99,12 @@ export class Regex {
   private cur: StaticArray<i32>;
   private stack: StaticArray<i32>;
   private steps: i32 = 0;
+  /**
+   * `mark[pc]` holds `stamp + pos` of its last visit. Each search takes a fresh range of
+   * stamps above `markBase`, so no search has to clear `mark` (a replaceAll runs one search
+   * per match).
+   */
+  private markBase: i32 = 0;
 
   private constructor(public readonly pattern: string, program: Program, groups: i32) {
     const nslots = (groups + 1) * 2 + program.loops;
@@ -174,8 +181,15 @@ export class Regex {
     this.steps = 0;
     const prefix = this.prefix;
     if (prefix.length) {
-      // Every match starts with `prefix`: at 0 when anchored, anywhere from `start` otherwise.
-      if (this.anchored ? start > 0 || !input.startsWith(prefix) : input.indexOf(prefix, start) < 0) return NO_MATCH;
+      // Every match starts with `prefix`: at 0 when anchored, anywhere from `start` otherwise
+      // (so the search may begin at its first occurrence).
+      if (this.anchored) {
+        if (start > 0 || !input.startsWith(prefix)) return NO_MATCH;
+      } else {
+        const at = input.indexOf(prefix, start);
+        if (at < 0) return NO_MATCH;
+        start = at;
+      }
     }
     let clist = this.clist, nlist = this.nlist;
     clist.count = 0;
@@ -183,12 +197,17 @@ export class Regex {
     const slots = this.slots;
     const nslots = this.nslots;
     const mark = this.mark;
-    for (let i = 0; i < this.size; i++) unchecked(mark[i] = -1);
+    if (this.markBase > i32.MAX_VALUE - 2 * (len + 2)) {
+      for (let i = 0; i < this.size; i++) unchecked(mark[i] = 0);
+      this.markBase = 0;
+    }
+    const stamp = this.markBase + 1; // marks of this search: stamp + pos, above every earlier one
+    this.markBase = stamp + len + 1;
     for (let pos = start; pos <= len; pos++) {
       if (!matched && (!this.anchored || pos == 0)) {
         const cur = this.cur;
         for (let i = 0; i < nslots; i++) unchecked(cur[i] = -1);
-        this.add(clist, 0, pos, input);
+        this.add(clist, 0, pos, stamp, input);
       }
       if (clist.count == 0) {
         if (matched || this.anchored) break;
@@ -215,7 +234,7 @@ export class Regex {
           const cur = this.cur;
           const base = t * nslots;
           for (let i = 0; i < nslots; i++) unchecked(cur[i] = clist.caps[base + i]);
-          this.add(nlist, pc + 1, pos + 1, input);
+          this.add(nlist, pc + 1, pos + 1, stamp, input);
         }
       }
       const tmp = clist; clist = nlist; nlist = tmp;
@@ -225,7 +244,7 @@ export class Regex {
   }
 
   /** Follows the non-consuming instructions from `pc0` at `pos`, adding threads to `list` in priority order. */
-  private add(list: ThreadList, pc0: i32, pos: i32, input: string): void {
+  private add(list: ThreadList, pc0: i32, pos: i32, stamp: i32, input: string): void {
     const stack = this.stack;
     const code = this.code;
     const cur = this.cur;
@@ -238,8 +257,8 @@ export class Regex {
       const kind = unchecked(stack[sp]), x = unchecked(stack[sp + 1]);
       if (kind == 1) { unchecked(cur[x] = stack[sp + 2]); continue; }
       const pc = x;
-      if (unchecked(mark[pc]) == pos) continue;
-      unchecked(mark[pc] = pos);
+      if (unchecked(mark[pc]) == stamp + pos) continue;
+      unchecked(mark[pc] = stamp + pos);
       this.steps++;
       const op = unchecked(code[pc * 3]);
       const a = unchecked(code[pc * 3 + 1]), b = unchecked(code[pc * 3 + 2]);
@@ -296,12 +315,12 @@ export class Regex {
    * Replaces every match in `input` with `substitution`, where \0–\9 stand for groups (as in
    * Envoy's regex_rewrite) and \\ for a backslash; a group that did not take part gives "".
    * Returns `input` itself when nothing matched, and null when the searches ran out of their one
-   * shared step budget (the budget of a search over all of `input`): what to replace is unknown.
+   * shared step budget (the budget of a search over all of `input`): what to replace is unknown,
+   * so a partial rewrite is never returned. Output is built in one buffer: linear memory.
    */
   replaceAll(input: string, substitution: string): string | null {
-    let out = "";
+    let out: StringBuilder | null = null;
     let last = 0, pos = 0;
-    let any = false;
     let left = this.budget(input.length);
     this.lastSteps = 0;
     while (pos <= input.length) {
@@ -310,37 +329,43 @@ export class Regex {
       if (r == UNDECIDED) return null;
       if (r == NO_MATCH) break;
       left -= this.steps;
-      any = true;
+      if (out === null) out = new StringBuilder(input.length + substitution.length);
       const s = this.start(0), e = this.end(0);
-      out += input.substring(last, s);
-      out += this.expand(input, substitution);
+      out.appendRange(input, last, s);
+      this.expandInto(input, substitution, out);
       last = e;
       pos = e == s ? e + 1 : e;
     }
-    if (!any) return input;
-    return out + input.substring(last);
+    if (out === null) return input;
+    return out.appendRange(input, last, input.length).toString();
   }
 
   /** The substitution with \N references filled from the last match. */
   expand(input: string, substitution: string): string {
     if (substitution.indexOf("\\") < 0) return substitution;
-    let out = "";
+    const out = new StringBuilder(substitution.length);
+    this.expandInto(input, substitution, out);
+    return out.toString();
+  }
+
+  /** Appends the substitution with \N references filled from the last match to `out`. */
+  private expandInto(input: string, substitution: string, out: StringBuilder): void {
     let from = 0;
     for (let i = 0; i < substitution.length; i++) {
       if (substitution.charCodeAt(i) != 0x5C || i + 1 >= substitution.length) continue;
       const d = substitution.charCodeAt(i + 1);
       if (d >= 0x30 && d <= 0x39) {
-        out += substitution.substring(from, i);
-        const g = this.group(input, d - 0x30);
-        if (g !== null) out += g;
+        out.appendRange(substitution, from, i);
+        const n = d - 0x30;
+        if (n <= this.groupCount && this.start(n) >= 0) out.appendRange(input, this.start(n), this.end(n));
         i++;
         from = i + 1;
       } else if (d == 0x5C) {
-        out += substitution.substring(from, i + 1);
+        out.appendRange(substitution, from, i + 1);
         i++;
         from = i + 1;
       }
     }
-    return out + substitution.substring(from);
+    out.appendRange(substitution, from, substitution.length);
   }
 }
