@@ -10,10 +10,10 @@ import {
 } from "../../sdk";
 import { PublicKey, algMatchesKey, base64urlDecode, hexEncode, importJwks, sha256, verifyJws } from "../../lib/crypto";
 import { ClaimPath, claimHeaderValue } from "./claims";
-import { Source, extract } from "./extract";
+import { Source, findCredentials } from "./extract";
 import { Provider, quoteParam } from "./provider";
 import {
-  Check, Identity, KIND_JWT, PENDING_CHECK, R_BAD_ALG, R_BAD_AUDIENCE, R_BAD_CRIT, R_BAD_ISSUER,
+  Check, Identity, KIND_JWT, OK, PENDING_CHECK, R_BAD_ALG, R_BAD_AUDIENCE, R_BAD_CRIT, R_BAD_ISSUER,
   R_BAD_SIGNATURE, R_BAD_TYP, R_EXPIRED, R_KEYS_UNAVAILABLE, R_MALFORMED, R_MISSING, R_NOT_YET_VALID, R_TOO_LARGE,
   R_UNKNOWN_KID, REASON_TEXT, StreamState, nowSeconds, wakeStream,
 } from "./types";
@@ -185,11 +185,34 @@ export class JwtProvider extends Provider {
 
   get needsTicks(): bool { return this.remote !== null; }
 
+  /**
+   * Verifies every token the request carries at this provider's sources, as jwt_authn does: one
+   * that fails fails the request, so a second, unverified token can never ride along to the
+   * upstream. The same token at two locations is verified once; the identity is the first
+   * location's (in `from` order).
+   */
   check(st: StreamState, root: RootContext, now: f64): Check {
-    const found = extract(st.view, this.sources);
+    const found = findCredentials(st.view, this.sources);
     if (found.duplicate) return Check.fail(R_MALFORMED);
-    const token = found.value;
-    if (token === null) return Check.fail(R_MISSING);
+    const tokens = found.values;
+    if (tokens.length == 0) return Check.fail(R_MISSING);
+    let first: Check | null = null;
+    for (let i = 0; i < tokens.length; i++) {
+      const token = unchecked(tokens[i]);
+      let repeated = false;
+      for (let j = 0; j < i && !repeated; j++) repeated = unchecked(tokens[j]) == token;
+      if (repeated) continue;
+      const c = this.checkToken(token, st, root, now);
+      if (c.status != OK) return c; // a failure, or PENDING (checked again, all of them, on wake)
+      if (first === null) first = c;
+    }
+    const ok = first!;
+    ok.sources = found.sources;
+    return ok;
+  }
+
+  /** One token: OK with its identity, a failure, or PENDING_CHECK while keys are fetched. */
+  private checkToken(token: string, st: StreamState, root: RootContext, now: f64): Check {
     if (token.length == 0) return Check.fail(R_MALFORMED);
     if (token.length > this.maxTokenBytes) return Check.fail(R_TOO_LARGE);
 
@@ -216,9 +239,7 @@ export class JwtProvider extends Provider {
         let c = this.cacheHits;
         if (c === null) { c = Counter.create("auth.provider." + this.name + ".cache_hit"); this.cacheHits = c; }
         c.increment();
-        const ok = Check.ok(hit);
-        ok.source = found.source;
-        return ok;
+        return Check.ok(hit);
       }
     }
 
@@ -263,9 +284,7 @@ export class JwtProvider extends Provider {
       if (v !== null && v.kind == JsonKind.String) id.consumer = claimHeaderValue(v);
     }
     if (this.cache.capacity > 0) this.cache.put(cacheKey, p.exp, id);
-    const ok = Check.ok(id);
-    ok.source = found.source;
-    return ok;
+    return Check.ok(id);
   }
 
   /** -1 if the header is acceptable, else the reason. */
