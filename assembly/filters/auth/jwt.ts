@@ -8,9 +8,10 @@ import {
   Context, Counter, HeaderPair, HttpCallResponse, JsonKind, JsonValue, Json, LogLevel, RootContext, currentTimeNanos,
   asciiLower, dispatchHttpCallFrom, log, logAt,
 } from "../../sdk";
-import { PublicKey, algMatchesKey, base64urlDecode, hexEncode, importJwks, sha256, verifyJws } from "../../lib/crypto";
+import { PublicKey, algMatchesKey, base64urlDecode, hexEncode, sha256, verifyJws } from "../../lib/crypto";
 import { ClaimPath, claimHeaderValue } from "./claims";
 import { Source, findCredentials } from "./extract";
+import { loadJwks } from "./jwks";
 import { Provider, quoteParam } from "./provider";
 import {
   Check, Identity, KIND_JWT, OK, PENDING_CHECK, R_BAD_ALG, R_BAD_AUDIENCE, R_BAD_CRIT, R_BAD_ISSUER,
@@ -85,6 +86,8 @@ export class RemoteJwks {
   fetchOk: Counter | null = null;
   fetchFailed: Counter | null = null;
   rateLimited: Counter | null = null;
+  /** The warnings last logged for a fetched set (logged again only when they change). */
+  lastWarnings: string = "";
 }
 
 /** The SDK calls back with this as the origin: the root's id plus the provider to update. */
@@ -434,12 +437,18 @@ export class JwtProvider extends Provider {
       const v = parsed.value;
       if (v === null) this.fetchFailedAt(now, "not JSON: " + parsed.error + " at offset " + parsed.offset.toString());
       else {
-        const imports = importJwks(v);
-        const keys = new Array<PublicKey>();
-        for (let i = 0; i < imports.length; i++) {
-          const r = imports[i];
-          if (r.ok) keys.push(r.key!);
-          else logAt(LogLevel.Warn, "auth: provider " + this.name + ": JWKS key skipped: " + r.error);
+        const load = loadJwks(v);
+        const keys = load.keys;
+        // Broken entries of a fetched set are skipped too (the IdP's other keys still work).
+        const notes = new Array<string>();
+        for (let i = 0; i < load.errors.length; i++) notes.push("JWKS key skipped: " + load.errors[i]);
+        for (let i = 0; i < load.skipped.length; i++) notes.push("JWKS key skipped: " + load.skipped[i]);
+        for (let i = 0; i < load.warnings.length; i++) notes.push("JWKS from cluster " + remote.cluster + ": " + load.warnings[i]);
+        const text = notes.join("\n");
+        if (text != remote.lastWarnings) {
+          // Each worker refetches every cache_duration_s: say it once per change of the set.
+          for (let i = 0; i < notes.length; i++) logAt(LogLevel.Warn, "auth: provider " + this.name + ": " + notes[i]);
+          remote.lastWarnings = text;
         }
         if (keys.length == 0) this.fetchFailedAt(now, "no usable key in the JWK Set");
         else {
