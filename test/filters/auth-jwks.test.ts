@@ -104,6 +104,24 @@ describe("auth: risky but legal JWK Sets are accepted with a warning", () => {
   });
 });
 
+describe("auth: key selection by kid, as jwt_verify_lib does", () => {
+  it("a token with a kid is checked against the keys with that kid and the keys without one", async () => {
+    const { plugin, now } = await load(config([key("ec256", { kid: undefined }), key("rsa1")]));
+    expect(outcome(send(plugin, await mint("ec256", claims(now), { kid: "any-kid" })))).toEqual([200, ""]);
+    expect(outcome(send(plugin, await mint("ec256", claims(now), { kid: "rsa-1" })))).toEqual([200, ""]);
+    // A kid no key carries, and no key without kid verifies it: unknown_kid (a remote set is refetched for it).
+    expect(outcome(send(plugin, await mint("ec384", claims(now), { kid: "ec-384" })))).toEqual([401, "unknown_kid"]);
+    // The kid-bearing key of another kid is not tried.
+    expect(outcome(send(plugin, await mint("rsa1", claims(now), { kid: "other" })))).toEqual([401, "unknown_kid"]);
+  });
+
+  it("a token without kid is checked against every key of a fitting type", async () => {
+    const { plugin, now } = await load(config([key("rsa1"), key("ec256"), key("ed")]));
+    for (const k of ["rsa1", "ec256", "ed"]) expect([k, outcome(send(plugin, await mint(k, claims(now), { kid: null })))]).toEqual([k, [200, ""]]);
+    expect(outcome(send(plugin, await mint("ec384", claims(now), { kid: null })))).toEqual([401, "bad_alg"]);
+  });
+});
+
 describe("auth: a fetched JWKS with keys to skip", () => {
   it("skips the encryption key with a warning logged once, not on every refresh", async () => {
     const host = new Host();

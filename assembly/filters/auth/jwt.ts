@@ -352,7 +352,12 @@ export class JwtProvider extends Provider {
     return -1;
   }
 
-  /** -1 if a key verifies the signature; else R_UNKNOWN_KID, R_BAD_ALG or R_BAD_SIGNATURE. */
+  /**
+   * -1 if a key verifies the signature; else R_UNKNOWN_KID, R_BAD_ALG or R_BAD_SIGNATURE. Keys
+   * are selected as jwt_verify_lib does: a token with a kid tries the keys with that kid and the
+   * keys without one; a token without kid tries every key. Of those, only keys whose type (and
+   * curve) fits the token's alg and whose JWK "alg", if any, equals it are used.
+   */
   private verifySignature(p: Parsed): i32 {
     const sig = base64urlDecode(p.sigSeg);
     if (sig === null) return R_MALFORMED;
@@ -363,23 +368,24 @@ export class JwtProvider extends Provider {
     writeAscii(input, p.headerSeg.length + 1, p.payloadSeg);
     const kid = p.kid;
     const alg = p.alg;
-    let candidates = 0;
+    let kidKnown = false;
     let tried = 0;
     for (let i = 0; i < this.keys.length; i++) {
       const key = unchecked(this.keys[i]);
-      if (kid !== null) {
-        const k = key.kid;
-        if (k === null || k != kid) continue;
+      const k = key.kid;
+      if (kid !== null && k !== null) {
+        if (k != kid) continue;
+        kidKnown = true;
       }
-      candidates++;
       // The key decides: its kty/curve and its JWK "alg" must fit the token's alg.
       const pinned = key.alg;
       if (!algMatchesKey(alg, key) || (pinned !== null && pinned != alg)) continue;
       tried++;
       if (verifyJws(alg, key, input, sig)) return -1;
     }
-    if (kid !== null && candidates == 0) return R_UNKNOWN_KID;
-    if (tried == 0) return kid === null && this.keys.length == 0 ? R_UNKNOWN_KID : R_BAD_ALG;
+    // A kid no key carries may be a rotated key (a remote set is refetched for it).
+    if (kid !== null && !kidKnown) return R_UNKNOWN_KID;
+    if (tried == 0) return this.keys.length == 0 ? R_UNKNOWN_KID : R_BAD_ALG;
     return R_BAD_SIGNATURE;
   }
 
