@@ -81,6 +81,32 @@ describe("JWS by algorithm with JWK and SPKI keys", () => {
     expect(expected.length).toBeGreaterThan(300);
   }, 60_000);
 
+  it("verifyCompactJws refuses header or payload segments that are not base64url, even when correctly signed", () => {
+    const secret = Buffer.from("0123456789abcdef0123456789abcdef0123456789abcdef");
+    const header = b64u('{"alg":"HS256"}');
+    const payload = b64u('{"sub":"x"}');
+    /** A token whose signature is right for exactly these segment texts. */
+    const signed = (h: string, p: string) => `${h}.${p}.${b64u(createHmac("sha256", secret).update(`${h}.${p}`).digest())}`;
+    const cases: [string, string, boolean][] = [
+      ["clean", signed(header, payload), true],
+      ["empty payload (detached content)", signed(header, ""), true],
+      ["header with padding", signed(header + "=", payload), false],
+      ["payload with padding", signed(header, payload + "=="), false],
+      ["standard base64 '+' and '/'", signed(header, payload.replace(/.$/, "+") + "/"), false],
+      ["a space in the header", signed(header.slice(0, 4) + " " + header.slice(4), payload), false],
+      ["a tab in the payload", signed(header, payload + "\t"), false],
+      ["percent-encoding", signed(header, payload.slice(0, -1) + "%41"), false],
+      ["empty header", signed("", payload), false],
+      ["impossible length (4n+1)", signed(header, payload + "A".repeat((4 - (payload.length % 4) + 1) % 4 || 4)), false],
+    ];
+    const b = new Batch();
+    b.add(Op.jwk, JSON.stringify({ kty: "oct", k: b64u(secret) }));
+    for (const [, token] of cases) b.add(Op.jwsToken, "HS256", token);
+    const out = h.run(b);
+    expect(out[0][0]).toBe(1);
+    expect(cases.map(([label], i) => [label, flag(out[i + 1])])).toEqual(cases.map(([label, , want]) => [label, want]));
+  });
+
   it("reports JWK errors by field and never accepts a broken key", () => {
     const good = rsa.publicKey.export({ format: "jwk" }) as Record<string, string>;
     const ec = generateKeyPairSync("ec", { namedCurve: "P-256" }).publicKey.export({ format: "jwk" }) as Record<string, string>;

@@ -235,25 +235,34 @@ export function verifyJws(alg: string, key: PublicKey, signingInput: Uint8Array,
   return rsa.verifyPss(h, signingInput, sig, key.pssAnySalt ? PSS_SALT_ANY : PSS_SALT_HASH_LENGTH);
 }
 
+/** Whether the UTF-16 unit `c` is in the base64url alphabet (A-Z a-z 0-9 - _). */
+function isB64urlChar(c: u32): bool {
+  return (c - 0x41 < 26) || (c - 0x61 < 26) || (c - 0x30 < 10) || c == 0x2D || c == 0x5F;
+}
+
 /**
  * Verifies a compact JWS (header.payload.signature) with `alg` (taken by the caller from the
  * decoded header, which this function does not parse) and `key`. Only the signature is
- * checked: claims are the caller's business.
+ * checked: claims are the caller's business. The header (non-empty) and the payload (empty for
+ * detached content) must be unpadded base64url, as RFC 7515 §7.1 defines the serialization: a
+ * signature over other text (padding, '+', '/', spaces) is refused even when it is correct, so a
+ * token has one spelling only.
  */
 export function verifyCompactJws(token: string, alg: string, key: PublicKey): bool {
   const first = token.indexOf(".");
-  if (first < 0) return false;
+  if (first <= 0) return false;
   const second = token.indexOf(".", first + 1);
   if (second < 0 || token.indexOf(".", second + 1) >= 0) return false;
+  // A base64url text of length 4n+1 encodes nothing.
+  if ((first & 3) == 1 || ((second - first - 1) & 3) == 1) return false;
   const sig = base64urlDecode(token.substring(second + 1));
   if (sig === null) return false;
-  // The signing input is ASCII when the segments are base64url; reject anything else.
   const n = second;
   const input = new Uint8Array(n);
   const src = changetype<usize>(token);
   for (let i = 0; i < n; i++) {
-    const c = load<u16>(src + (<usize>i << 1));
-    if (c >= 128) return false;
+    const c = <u32>load<u16>(src + (<usize>i << 1));
+    if (i != first && !isB64urlChar(c)) return false;
     store<u8>(input.dataStart + <usize>i, <u8>c);
   }
   return verifyJws(alg, key, input, sig);
