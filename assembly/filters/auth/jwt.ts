@@ -142,12 +142,32 @@ function jsonSegment(seg: string): JsonValue | null {
   return v;
 }
 
-/** A NumericDate claim: 0 = absent; NaN = present but not a number. */
+/** Largest NumericDate + 1 accepted: 2^64, jwt_verify_lib's bound (an unsigned 64-bit integer). */
+const NUMERIC_DATE_LIMIT: f64 = 18446744073709551616.0;
+
+/** A NumericDate claim: 0 = absent; NaN = present but not a number in [0, 2^64) (as jwt_authn refuses). */
 function numericDate(payload: JsonValue, name: string): f64 {
   const v = payload.get(name);
   if (v === null) return 0;
   if (v.kind != JsonKind.Number) return NaN;
-  return v.num;
+  const n = v.num;
+  if (!(n >= 0 && n < NUMERIC_DATE_LIMIT)) return NaN;
+  return n;
+}
+
+/** False if claim `name` is present and not a string (jwt_authn refuses such iss, sub, jti). */
+function stringOrAbsent(payload: JsonValue, name: string): bool {
+  const v = payload.get(name);
+  return v === null || v.kind == JsonKind.String;
+}
+
+/** False if `aud` is present and neither a string nor an array of strings (RFC 7519 §4.1.3). */
+function audienceShapeOk(payload: JsonValue): bool {
+  const aud = payload.get("aud");
+  if (aud === null || aud.kind == JsonKind.String) return true;
+  if (aud.kind != JsonKind.Array) return false;
+  for (let i = 0; i < aud.items.length; i++) if (aud.items[i].kind != JsonKind.String) return false;
+  return true;
 }
 
 export class JwtProvider extends Provider {
@@ -326,6 +346,7 @@ export class JwtProvider extends Provider {
     const nbf = numericDate(payload, "nbf");
     const iat = numericDate(payload, "iat");
     if (isNaN(exp) || isNaN(nbf) || isNaN(iat)) return R_MALFORMED;
+    if (!stringOrAbsent(payload, "iss") || !stringOrAbsent(payload, "sub") || !stringOrAbsent(payload, "jti") || !audienceShapeOk(payload)) return R_MALFORMED;
     if (payload.get("exp") === null) {
       if (this.requireExp) return R_MALFORMED;
     } else if (now >= exp + skew) return R_EXPIRED;
@@ -341,12 +362,7 @@ export class JwtProvider extends Provider {
       if (aud === null) return R_BAD_AUDIENCE;
       let ok = false;
       if (aud.kind == JsonKind.String) ok = this.audiences.includes(aud.str);
-      else if (aud.kind == JsonKind.Array) {
-        for (let i = 0; i < aud.items.length && !ok; i++) {
-          const a = aud.items[i];
-          if (a.kind == JsonKind.String && this.audiences.includes(a.str)) ok = true;
-        }
-      } else return R_MALFORMED;
+      else for (let i = 0; i < aud.items.length && !ok; i++) ok = this.audiences.includes(aud.items[i].str); // shape checked above
       if (!ok) return R_BAD_AUDIENCE;
     }
     return -1;
