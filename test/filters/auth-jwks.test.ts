@@ -141,3 +141,21 @@ describe("auth: a fetched JWKS with keys to skip", () => {
     expect(skipped).toEqual(['auth: provider idp: JWKS key skipped: keys[0].use: "enc" is not a signature key ("sig")']);
   });
 });
+
+describe("auth: a broken JWK is refused by the schema (build, validate) and by onConfigure alike", () => {
+  it("key_ops that is not a list of distinct strings, or a private key", async () => {
+    const { validateConfig } = await import("../../src/config/validate.ts");
+    const cases: [Record<string, unknown>, string, string][] = [
+      [key("ec256", { key_ops: "verify" }), "providers[0].jwt.jwks.keys[0].key_ops: must be array", "providers[0].jwt.jwks: keys[0].key_ops: must be an array of strings"],
+      [key("ec256", { key_ops: ["verify", "verify"] }), "providers[0].jwt.jwks.keys[0].key_ops: must NOT have duplicate items", "providers[0].jwt.jwks: keys[0].key_ops: verify is listed twice"],
+      [{ ...key("ec256"), d: KEYS.ec256.d }, "providers[0].jwt.jwks.keys[0]: must NOT be valid", "providers[0].jwt.jwks: keys[0].d: private keys are not accepted"],
+    ];
+    for (const [jwk, bySchema, byConfigure] of cases) {
+      const configuration = config([jwk]);
+      expect(validateConfig(configuration, "assembly/filters/auth/schema.json").join("\n")).toContain(bySchema);
+      const err = await load(configuration).then(() => null, (e: unknown) => e);
+      expect(err).toBeInstanceOf(ConfigureRejected);
+      expect((err as ConfigureRejected).errorLogs.join("\n")).toContain(byConfigure);
+    }
+  });
+});
