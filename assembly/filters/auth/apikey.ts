@@ -3,7 +3,7 @@
 // compared with every entry in constant time (no early exit, no secret-dependent branch).
 import { RootContext } from "envoy-as";
 import { sha256, timingSafeEqualPtr } from "envoy-as/lib/crypto";
-import { Source, extract } from "./extract";
+import { Source, findCredentials } from "./extract";
 import { Provider, quoteParam } from "./provider";
 import { Check, Identity, KIND_API_KEY, R_BAD_CREDENTIALS, R_MALFORMED, R_MISSING, StreamState } from "./types";
 
@@ -27,12 +27,37 @@ export class ApiKeyProvider extends Provider {
     return "ApiKey realm=" + quoteParam(this.realm.length ? this.realm : this.name);
   }
 
+  /**
+   * Every key the request carries at this provider's sources must be valid and name the same
+   * consumer; one bad key fails the request, so an unverified key is never forwarded upstream.
+   */
   check(st: StreamState, root: RootContext, now: f64): Check {
-    const found = extract(st.view, this.sources);
+    const found = findCredentials(st.view, this.sources);
     if (found.duplicate) return Check.fail(R_MALFORMED);
-    const key = found.value;
-    if (key === null) return Check.fail(R_MISSING);
-    if (key.length == 0 || key.length > MAX_PRESENTED_KEY) return Check.fail(R_BAD_CREDENTIALS);
+    const keys = found.values;
+    if (keys.length == 0) return Check.fail(R_MISSING);
+    let consumer = -1;
+    for (let i = 0; i < keys.length; i++) {
+      const key = unchecked(keys[i]);
+      let repeated = false;
+      for (let j = 0; j < i && !repeated; j++) repeated = unchecked(keys[j]) == key;
+      if (repeated) continue;
+      const match = this.lookup(key);
+      if (match < 0) return Check.fail(R_BAD_CREDENTIALS);
+      // Two valid keys of different consumers: ambiguous, like a credential given twice.
+      if (consumer >= 0 && unchecked(this.entries[consumer]).consumer != unchecked(this.entries[match]).consumer) return Check.fail(R_MALFORMED);
+      if (consumer < 0) consumer = match;
+    }
+    const id = new Identity();
+    id.consumer = this.entries[consumer].consumer;
+    const c = Check.ok(id);
+    c.sources = found.sources;
+    return c;
+  }
+
+  /** The index of the entry whose digest is the key's, or -1; compares with every entry in constant time. */
+  private lookup(key: string): i32 {
+    if (key.length == 0 || key.length > MAX_PRESENTED_KEY) return -1;
     const digest = sha256(Uint8Array.wrap(String.UTF8.encode(key)));
     let match = -1;
     const entries = this.entries;
@@ -42,11 +67,6 @@ export class ApiKeyProvider extends Provider {
       const mask = -eq; // all ones if equal
       match = (match & ~mask) | (i & mask);
     }
-    if (match < 0) return Check.fail(R_BAD_CREDENTIALS);
-    const id = new Identity();
-    id.consumer = entries[match].consumer;
-    const c = Check.ok(id);
-    c.source = found.source;
-    return c;
+    return match;
   }
 }

@@ -5,7 +5,7 @@
 // same derivation as a known one (no user enumeration by timing).
 import { RootContext } from "envoy-as";
 import { HashAlg, Hmac, base64Decode, hexEncode, sha256, timingSafeEqual } from "envoy-as/lib/crypto";
-import { Source, extract } from "./extract";
+import { Source, findCredentials } from "./extract";
 import { Provider, quoteParam } from "./provider";
 import { Check, Identity, KIND_BASIC, R_BAD_CREDENTIALS, R_MALFORMED, R_MISSING, StreamState } from "./types";
 
@@ -73,10 +73,11 @@ export class BasicProvider extends Provider {
   }
 
   check(st: StreamState, root: RootContext, now: f64): Check {
-    const found = extract(st.view, this.sources);
+    // One source (the Authorization header, not configurable), so at most one credential.
+    const found = findCredentials(st.view, this.sources);
     if (found.duplicate) return Check.fail(R_MALFORMED);
-    const cred = found.value;
-    if (cred === null) return Check.fail(R_MISSING);
+    if (found.values.length == 0) return Check.fail(R_MISSING);
+    const cred = found.values[0];
     if (cred.length == 0 || cred.length > MAX_CREDENTIALS) return Check.fail(R_MALFORMED);
     const decoded = base64Decode(cred);
     if (decoded === null) return Check.fail(R_MALFORMED);
@@ -88,7 +89,7 @@ export class BasicProvider extends Provider {
     const cacheKey = this.cacheCapacity > 0 ? hexEncode(sha256(decoded)) : "";
     if (this.cacheCapacity > 0 && this.cache.has(cacheKey)) {
       const c = this.cache.get(cacheKey);
-      if (now < c.until) return this.result(c.user, found.source);
+      if (now < c.until) return this.result(c.user, found.sources);
       this.cache.delete(cacheKey);
     }
     const username = String.UTF8.decodeUnsafe(decoded.dataStart, <usize>colon, false);
@@ -102,15 +103,15 @@ export class BasicProvider extends Provider {
       if (this.cache.size >= this.cacheCapacity) this.cache.clear(); // bounded; refilled by the next requests
       this.cache.set(cacheKey, new CachedLogin(now + this.cacheSeconds, result));
     }
-    return this.result(result, found.source);
+    return this.result(result, found.sources);
   }
 
-  private result(user: BasicUser | null, source: Source | null): Check {
+  private result(user: BasicUser | null, sources: Array<Source>): Check {
     if (user === null) return Check.fail(R_BAD_CREDENTIALS);
     const id = new Identity();
     id.consumer = user.consumer;
     const c = Check.ok(id);
-    c.source = source;
+    c.sources = sources;
     return c;
   }
 }

@@ -1,16 +1,17 @@
 // Configuration → prepared providers and rules. Keys are imported (Montgomery constants, curve
 // tables, HMAC pads), password hashes parsed, regexes compiled, header names checked, all here,
 // once; every problem is reported with its field path, matching schema.json.
-import { JsonKind, Json, asciiLower, isValidHeaderName } from "envoy-as";
+import { JsonKind, Json, asciiLower, isValidHeaderName, log } from "envoy-as";
 import { ConfigErrors, Field } from "envoy-as/lib/config";
 import { DEFAULT_MAX_PATH_BYTES, readMaxPathBytes } from "envoy-as/lib/limits";
-import { PublicKey, algMatchesKey, hexDecode, importJwks, sha256 } from "envoy-as/lib/crypto";
+import { PublicKey, algMatchesKey, hexDecode, sha256 } from "envoy-as/lib/crypto";
 import { Regex } from "envoy-as/lib/regex";
 import { ApiKeyEntry, ApiKeyProvider } from "./apikey";
 import { BasicProvider, BasicUser, parsePasswordHash } from "./basic";
 import { CLAIM_CONTAINS, CLAIM_EQUALS, CLAIM_PRESENT, ClaimCondition, ClaimPath } from "./claims";
 import { FROM_COOKIE, FROM_HEADER, FROM_QUERY, Source } from "./extract";
 import { ExtAuthzProvider } from "./extauthz";
+import { loadJwks } from "./jwks";
 import { ClaimHeader, JwtProvider, RemoteJwks, SUPPORTED_ALGS, TokenCache } from "./jwt";
 import { Provider } from "./provider";
 import { KIND_EXT_AUTHZ } from "./types";
@@ -146,15 +147,18 @@ function readJwt(f: Field, name: string): JwtProvider {
       else v = parsed.value;
     } else if (v !== null && v.kind != JsonKind.Object) { jf.error("must be a JWK Set object or its JSON text"); v = null; }
     if (v !== null) {
-      const imports = importJwks(v);
-      for (let i = 0; i < imports.length; i++) {
-        const r = imports[i];
-        if (!r.ok) { jf.error(r.error); continue; }
-        const key = r.key!;
-        if (key.secret !== null && key.secret!.length < 32) jf.error("keys[" + i.toString() + "].k: HMAC secrets must have at least 256 bits");
+      const load = loadJwks(v);
+      for (let i = 0; i < load.errors.length; i++) jf.error(load.errors[i]);
+      for (let i = 0; i < load.skipped.length; i++) log.warn("auth: " + jf.path + ": " + load.skipped[i] + "; key skipped");
+      for (let i = 0; i < load.warnings.length; i++) log.warn("auth: " + jf.path + ": " + load.warnings[i]);
+      for (let i = 0; i < load.keys.length; i++) {
+        const key = load.keys[i];
+        if (key.secret !== null && key.secret!.length < 32) jf.error("keys[" + load.positions[i].toString() + "].k: HMAC secrets must have at least 256 bits");
         p.keys.push(key);
       }
-      if (imports.length == 0) jf.error("keys: at least one key is required");
+      if (load.errors.length == 0 && load.keys.length == 0) {
+        jf.error(load.skipped.length ? "keys: no key can verify signatures (every key was skipped, see the warnings)" : "keys: at least one key is required");
+      }
       checkUsable(p, jf);
     }
   } else if (which == "remote_jwks") {

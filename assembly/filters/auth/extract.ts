@@ -17,7 +17,7 @@ export class Source {
   }
 }
 
-/** What a lookup found: nothing, one value, or an ambiguity (the credential given twice). */
+/** What a lookup at one location found: nothing, one value, or an ambiguity (the credential given twice). */
 export class Found {
   constructor(public value: string | null, public duplicate: bool, public source: Source | null) {}
 }
@@ -123,35 +123,53 @@ function findCookie(view: RequestView, name: string, source: Source): Found {
 }
 
 /**
- * The credential at the first source that has one. A header without the expected prefix counts
- * as absent there (e.g. "Basic …" for a Bearer source); a header or parameter given twice is an
- * ambiguity the caller rejects, so the filter and the upstream can never read different values.
+ * Every credential a request carries at a provider's sources, in `from` order. A provider must
+ * verify each of them (or refuse the request): stopping at the first would let a second,
+ * unverified credential ride along to the upstream.
  */
-export function extract(view: RequestView, sources: Array<Source>): Found {
+export class Credentials {
+  /** The credentials found, one per source that has one. */
+  values: Array<string> = [];
+  /** Where each of `values` was found (removed before forwarding unless the provider forwards). */
+  sources: Array<Source> = [];
+  /** Some source gave its credential twice (two headers, a repeated parameter or cookie). */
+  duplicate: bool = false;
+}
+
+/**
+ * The credentials at every source. A header without the expected prefix counts as absent there
+ * (e.g. "Basic …" for a Bearer source); a header, parameter or cookie given twice sets
+ * `duplicate`, an ambiguity the caller rejects, so the filter and the upstream can never read
+ * different values.
+ */
+export function findCredentials(view: RequestView, sources: Array<Source>): Credentials {
+  const out = new Credentials();
   for (let i = 0; i < sources.length; i++) {
     const s = unchecked(sources[i]);
     if (s.kind == FROM_HEADER) {
       const n = view.headerCount(s.name);
       if (n == 0) continue;
-      if (n > 1) return new Found(null, true, s);
+      if (n > 1) { out.duplicate = true; return out; }
       const v = view.header(s.name)!;
       if (s.prefix.length) {
         if (!startsWithCi(v, s.prefix)) continue;
-        return new Found(v.substring(s.prefix.length).trim(), false, s);
+        out.values.push(v.substring(s.prefix.length).trim());
+      } else {
+        out.values.push(v.trim());
       }
-      return new Found(v.trim(), false, s);
-    } else if (s.kind == FROM_QUERY) {
-      const f = findQuery(view.query, s.name, s);
-      if (f.value !== null || f.duplicate) return f;
+      out.sources.push(s);
     } else {
-      const f = findCookie(view, s.name, s);
-      if (f.value !== null || f.duplicate) return f;
+      const f = s.kind == FROM_QUERY ? findQuery(view.query, s.name, s) : findCookie(view, s.name, s);
+      if (f.duplicate) { out.duplicate = true; return out; }
+      if (f.value === null) continue;
+      out.values.push(f.value!);
+      out.sources.push(s);
     }
   }
-  return NOTHING;
+  return out;
 }
 
-/** Removes the credential found at `s` from the request (forward: false). */
+/** Removes the credential found at `s` from the request (forward: false); call it for each source found. */
 export function removeCredential(view: RequestView, s: Source): void {
   if (s.kind == FROM_HEADER) {
     request.headers.remove(s.name);

@@ -328,8 +328,9 @@ class AuthStream extends HttpContext {
     for (let i = 0; i < used.length; i++) {
       const p = settings.providers[used[i]];
       const c = checks[i];
-      const src = c.source;
-      if (!p.forward && src !== null) removeCredential(view, src);
+      const found = c.sources;
+      if (p.forward || found === null) continue;
+      for (let k = 0; k < found.length; k++) removeCredential(view, unchecked(found[k]));
     }
     for (let i = 0; i < used.length; i++) {
       const p = settings.providers[used[i]];

@@ -10,12 +10,13 @@ import {
   Context, Counter, HeaderPair, HttpCallResponse, JsonKind, JsonValue, Json, LogLevel, RootContext, currentTimeNanos,
   asciiLower, dispatchHttpCallFrom, log, logAt,
 } from "envoy-as";
-import { PublicKey, algMatchesKey, base64urlDecode, hexEncode, importJwks, sha256, verifyJws } from "envoy-as/lib/crypto";
+import { PublicKey, algMatchesKey, base64urlDecode, hexEncode, sha256, verifyJws } from "envoy-as/lib/crypto";
 import { ClaimPath, claimHeaderValue } from "./claims";
-import { Source, extract } from "./extract";
+import { Source, findCredentials } from "./extract";
+import { loadJwks } from "./jwks";
 import { Provider, quoteParam } from "./provider";
 import {
-  Check, Identity, KIND_JWT, PENDING_CHECK, R_BAD_ALG, R_BAD_AUDIENCE, R_BAD_CRIT, R_BAD_ISSUER,
+  Check, Identity, KIND_JWT, OK, PENDING_CHECK, R_BAD_ALG, R_BAD_AUDIENCE, R_BAD_CRIT, R_BAD_ISSUER,
   R_BAD_SIGNATURE, R_BAD_TYP, R_EXPIRED, R_KEYS_UNAVAILABLE, R_MALFORMED, R_MISSING, R_NOT_YET_VALID, R_TOO_LARGE,
   R_UNKNOWN_KID, REASON_TEXT, StreamState, nowSeconds, wakeStream,
 } from "./types";
@@ -87,6 +88,8 @@ export class RemoteJwks {
   fetchOk: Counter | null = null;
   fetchFailed: Counter | null = null;
   rateLimited: Counter | null = null;
+  /** The warnings last logged for a fetched set (logged again only when they change). */
+  lastWarnings: string = "";
 }
 
 /** The SDK calls back with this as the origin: the root's id plus the provider to update. */
@@ -141,12 +144,32 @@ function jsonSegment(seg: string): JsonValue | null {
   return v;
 }
 
-/** A NumericDate claim: 0 = absent; NaN = present but not a number. */
+/** Largest NumericDate + 1 accepted: 2^64, jwt_verify_lib's bound (an unsigned 64-bit integer). */
+const NUMERIC_DATE_LIMIT: f64 = 18446744073709551616.0;
+
+/** A NumericDate claim: 0 = absent; NaN = present but not a number in [0, 2^64) (as jwt_authn refuses). */
 function numericDate(payload: JsonValue, name: string): f64 {
   const v = payload.get(name);
   if (v === null) return 0;
   if (v.kind != JsonKind.Number) return NaN;
-  return v.num;
+  const n = v.num;
+  if (!(n >= 0 && n < NUMERIC_DATE_LIMIT)) return NaN;
+  return n;
+}
+
+/** False if claim `name` is present and not a string (jwt_authn refuses such iss, sub, jti). */
+function stringOrAbsent(payload: JsonValue, name: string): bool {
+  const v = payload.get(name);
+  return v === null || v.kind == JsonKind.String;
+}
+
+/** False if `aud` is present and neither a string nor an array of strings (RFC 7519 §4.1.3). */
+function audienceShapeOk(payload: JsonValue): bool {
+  const aud = payload.get("aud");
+  if (aud === null || aud.kind == JsonKind.String) return true;
+  if (aud.kind != JsonKind.Array) return false;
+  for (let i = 0; i < aud.items.length; i++) if (aud.items[i].kind != JsonKind.String) return false;
+  return true;
 }
 
 export class JwtProvider extends Provider {
@@ -187,11 +210,34 @@ export class JwtProvider extends Provider {
 
   get needsTicks(): bool { return this.remote !== null; }
 
+  /**
+   * Verifies every token the request carries at this provider's sources, as jwt_authn does: one
+   * that fails fails the request, so a second, unverified token can never ride along to the
+   * upstream. The same token at two locations is verified once; the identity is the first
+   * location's (in `from` order).
+   */
   check(st: StreamState, root: RootContext, now: f64): Check {
-    const found = extract(st.view, this.sources);
+    const found = findCredentials(st.view, this.sources);
     if (found.duplicate) return Check.fail(R_MALFORMED);
-    const token = found.value;
-    if (token === null) return Check.fail(R_MISSING);
+    const tokens = found.values;
+    if (tokens.length == 0) return Check.fail(R_MISSING);
+    let first: Check | null = null;
+    for (let i = 0; i < tokens.length; i++) {
+      const token = unchecked(tokens[i]);
+      let repeated = false;
+      for (let j = 0; j < i && !repeated; j++) repeated = unchecked(tokens[j]) == token;
+      if (repeated) continue;
+      const c = this.checkToken(token, st, root, now);
+      if (c.status != OK) return c; // a failure, or PENDING (checked again, all of them, on wake)
+      if (first === null) first = c;
+    }
+    const ok = first!;
+    ok.sources = found.sources;
+    return ok;
+  }
+
+  /** One token: OK with its identity, a failure, or PENDING_CHECK while keys are fetched. */
+  private checkToken(token: string, st: StreamState, root: RootContext, now: f64): Check {
     if (token.length == 0) return Check.fail(R_MALFORMED);
     if (token.length > this.maxTokenBytes) return Check.fail(R_TOO_LARGE);
 
@@ -218,9 +264,7 @@ export class JwtProvider extends Provider {
         let c = this.cacheHits;
         if (c === null) { c = Counter.create("auth.provider." + this.name + ".cache_hit"); this.cacheHits = c; }
         c.increment();
-        const ok = Check.ok(hit);
-        ok.source = found.source;
-        return ok;
+        return Check.ok(hit);
       }
     }
 
@@ -266,9 +310,7 @@ export class JwtProvider extends Provider {
       if (v !== null && v.kind == JsonKind.String) id.consumer = claimHeaderValue(v);
     }
     if (this.cache.capacity > 0) this.cache.put(cacheKey, p.exp, id);
-    const ok = Check.ok(id);
-    ok.source = found.source;
-    return ok;
+    return Check.ok(id);
   }
 
   /** -1 if the header is acceptable, else the reason. */
@@ -307,6 +349,7 @@ export class JwtProvider extends Provider {
     const nbf = numericDate(payload, "nbf");
     const iat = numericDate(payload, "iat");
     if (isNaN(exp) || isNaN(nbf) || isNaN(iat)) return R_MALFORMED;
+    if (!stringOrAbsent(payload, "iss") || !stringOrAbsent(payload, "sub") || !stringOrAbsent(payload, "jti") || !audienceShapeOk(payload)) return R_MALFORMED;
     if (payload.get("exp") === null) {
       if (this.requireExp) return R_MALFORMED;
     } else if (now >= exp + skew) return R_EXPIRED;
@@ -322,18 +365,18 @@ export class JwtProvider extends Provider {
       if (aud === null) return R_BAD_AUDIENCE;
       let ok = false;
       if (aud.kind == JsonKind.String) ok = this.audiences.includes(aud.str);
-      else if (aud.kind == JsonKind.Array) {
-        for (let i = 0; i < aud.items.length && !ok; i++) {
-          const a = aud.items[i];
-          if (a.kind == JsonKind.String && this.audiences.includes(a.str)) ok = true;
-        }
-      } else return R_MALFORMED;
+      else for (let i = 0; i < aud.items.length && !ok; i++) ok = this.audiences.includes(aud.items[i].str); // shape checked above
       if (!ok) return R_BAD_AUDIENCE;
     }
     return -1;
   }
 
-  /** -1 if a key verifies the signature; else R_UNKNOWN_KID, R_BAD_ALG or R_BAD_SIGNATURE. */
+  /**
+   * -1 if a key verifies the signature; else R_UNKNOWN_KID, R_BAD_ALG or R_BAD_SIGNATURE. Keys
+   * are selected as jwt_verify_lib does: a token with a kid tries the keys with that kid and the
+   * keys without one; a token without kid tries every key. Of those, only keys whose type (and
+   * curve) fits the token's alg and whose JWK "alg", if any, equals it are used.
+   */
   private verifySignature(p: Parsed): i32 {
     const sig = base64urlDecode(p.sigSeg);
     if (sig === null) return R_MALFORMED;
@@ -344,23 +387,24 @@ export class JwtProvider extends Provider {
     writeAscii(input, p.headerSeg.length + 1, p.payloadSeg);
     const kid = p.kid;
     const alg = p.alg;
-    let candidates = 0;
+    let kidKnown = false;
     let tried = 0;
     for (let i = 0; i < this.keys.length; i++) {
       const key = unchecked(this.keys[i]);
-      if (kid !== null) {
-        const k = key.kid;
-        if (k === null || k != kid) continue;
+      const k = key.kid;
+      if (kid !== null && k !== null) {
+        if (k != kid) continue;
+        kidKnown = true;
       }
-      candidates++;
       // The key decides: its kty/curve and its JWK "alg" must fit the token's alg.
       const pinned = key.alg;
       if (!algMatchesKey(alg, key) || (pinned !== null && pinned != alg)) continue;
       tried++;
       if (verifyJws(alg, key, input, sig)) return -1;
     }
-    if (kid !== null && candidates == 0) return R_UNKNOWN_KID;
-    if (tried == 0) return kid === null && this.keys.length == 0 ? R_UNKNOWN_KID : R_BAD_ALG;
+    // A kid no key carries may be a rotated key (a remote set is refetched for it).
+    if (kid !== null && !kidKnown) return R_UNKNOWN_KID;
+    if (tried == 0) return this.keys.length == 0 ? R_UNKNOWN_KID : R_BAD_ALG;
     return R_BAD_SIGNATURE;
   }
 
@@ -418,12 +462,18 @@ export class JwtProvider extends Provider {
       const v = parsed.value;
       if (v === null) this.fetchFailedAt(now, "not JSON: " + parsed.error + " at offset " + parsed.offset.toString());
       else {
-        const imports = importJwks(v);
-        const keys = new Array<PublicKey>();
-        for (let i = 0; i < imports.length; i++) {
-          const r = imports[i];
-          if (r.ok) keys.push(r.key!);
-          else logAt(LogLevel.Warn, "auth: provider " + this.name + ": JWKS key skipped: " + r.error);
+        const load = loadJwks(v);
+        const keys = load.keys;
+        // Broken entries of a fetched set are skipped too (the IdP's other keys still work).
+        const notes = new Array<string>();
+        for (let i = 0; i < load.errors.length; i++) notes.push("JWKS key skipped: " + load.errors[i]);
+        for (let i = 0; i < load.skipped.length; i++) notes.push("JWKS key skipped: " + load.skipped[i]);
+        for (let i = 0; i < load.warnings.length; i++) notes.push("JWKS from cluster " + remote.cluster + ": " + load.warnings[i]);
+        const text = notes.join("\n");
+        if (text != remote.lastWarnings) {
+          // Each worker refetches every cache_duration_s: say it once per change of the set.
+          for (let i = 0; i < notes.length; i++) logAt(LogLevel.Warn, "auth: provider " + this.name + ": " + notes[i]);
+          remote.lastWarnings = text;
         }
         if (keys.length == 0) this.fetchFailedAt(now, "no usable key in the JWK Set");
         else {

@@ -98,8 +98,8 @@ export class Check {
   denyStatus: u32 = 0;
   denyBody: string = "";
   denyHeaders: Array<HeaderPair> = [];
-  /** Where the credential was found (removed before forwarding unless the provider forwards it). */
-  source: Source | null = null;
+  /** Every location a credential was found at (all removed before forwarding unless the provider forwards). */
+  sources: Array<Source> | null = null;
 
   static ok(identity: Identity): Check { return new Check(OK, -1, identity); }
   static fail(reason: i32): Check { return new Check(FAIL, reason, null); }

@@ -45,14 +45,41 @@ export class PublicKey {
   }
 }
 
-/** Result of an import: the key, or an error message naming the field. */
+/**
+ * Result of an import: the key, or an error message naming the field. `skipped` marks a
+ * well-formed JWK that is simply not a verification key this library can use (an encryption
+ * key, key_ops without "verify", an unsupported key type or curve): a JWK Set may carry such
+ * keys next to the signing keys, and its user may skip them instead of refusing the set.
+ */
 export class KeyImport {
+  skipped: bool = false;
   constructor(public key: PublicKey | null, public error: string) {}
   get ok(): bool { return this.key !== null; }
 }
 
 function fail(msg: string): KeyImport {
   return new KeyImport(null, msg);
+}
+
+function skip(msg: string): KeyImport {
+  const r = new KeyImport(null, msg);
+  r.skipped = true;
+  return r;
+}
+
+/** null if `key_ops` (RFC 7517 §4.3) is absent or includes "verify"; else why the key cannot verify. */
+function keyOpsProblem(v: JsonValue, err: Array<string>): string | null {
+  const ops = v.get("key_ops");
+  if (ops === null) return null;
+  if (!ops.isArray) { err[0] = "key_ops: must be an array of strings"; return null; }
+  let verify = false;
+  for (let i = 0; i < ops.items.length; i++) {
+    const op = ops.items[i];
+    if (!op.isString) { err[0] = "key_ops[" + i.toString() + "]: must be a string"; return null; }
+    for (let j = 0; j < i; j++) if (ops.items[j].str == op.str) { err[0] = "key_ops: " + op.str + " is listed twice"; return null; }
+    if (op.str == "verify") verify = true;
+  }
+  return verify ? null : "key_ops: does not include \"verify\"";
 }
 
 /** The member `name` as base64url bytes, or null (with `err[0]` set) if missing or invalid. */
@@ -82,6 +109,12 @@ function jwsHash(alg: string): i32 {
   return -1;
 }
 
+/** Whether `alg` is a JWS algorithm this library verifies (with some key type). */
+export function isJwsAlg(alg: string): bool {
+  if (alg == "EdDSA" || alg == "ES256" || alg == "ES384") return true;
+  return (alg.startsWith("RS") || alg.startsWith("PS") || alg.startsWith("HS")) && jwsHash(alg) >= 0;
+}
+
 /** Whether `alg` is a JWS algorithm usable with a key of type `kty` (and curve, for EC/OKP). */
 export function algMatchesKey(alg: string, key: PublicKey): bool {
   if (key.kty == "oct") return (alg == "HS256" || alg == "HS384" || alg == "HS512");
@@ -98,7 +131,9 @@ export function algMatchesKey(alg: string, key: PublicKey): bool {
  * Imports one JWK (RFC 7517/7518/8037) public or symmetric key: RSA (n, e), EC (crv P-256 or
  * P-384, x, y of the curve's exact size, point validated), OKP (crv Ed25519, x) or oct (k).
  * Rejects private keys (a "d" member: private key material does not belong in a proxy's
- * configuration), "use" other than "sig", and an "alg" that does not fit the key type.
+ * configuration), malformed members and an "alg" that does not fit the key type. A key that is
+ * well-formed but not for verifying here ("use" other than "sig", "key_ops" without "verify",
+ * an unsupported kty or curve) comes back `skipped`.
  */
 export function importJwk(v: JsonValue, rsaMinBits: i32 = RSA_MIN_BITS): KeyImport {
   if (!v.isObject) return fail("JWK must be a JSON object");
@@ -111,9 +146,11 @@ export function importJwk(v: JsonValue, rsaMinBits: i32 = RSA_MIN_BITS): KeyImpo
   key.kid = optString(v, "kid", err);
   key.alg = optString(v, "alg", err);
   const use = optString(v, "use", err);
+  const ops = keyOpsProblem(v, err);
   if (err[0].length) return fail(err[0]);
-  if (use !== null && use != "sig") return fail("use: must be \"sig\" for a verification key");
   if (v.get("d") !== null) return fail("d: private keys are not accepted; give the public key only");
+  if (use !== null && use != "sig") return skip("use: \"" + use + "\" is not a signature key (\"sig\")");
+  if (ops !== null) return skip(ops);
   if (kty == "RSA") {
     const n = b64Member(v, "n", err);
     if (n === null) return fail(err[0]);
@@ -128,7 +165,7 @@ export function importJwk(v: JsonValue, rsaMinBits: i32 = RSA_MIN_BITS): KeyImpo
     let id: EcCurve;
     if (crv == "P-256") id = EcCurve.P256;
     else if (crv == "P-384") id = EcCurve.P384;
-    else return fail("crv: unsupported curve " + crv + " (P-256, P-384)");
+    else return skip("crv: unsupported curve " + crv + " (P-256, P-384)");
     const x = b64Member(v, "x", err);
     if (x === null) return fail(err[0]);
     const y = b64Member(v, "y", err);
@@ -139,7 +176,7 @@ export function importJwk(v: JsonValue, rsaMinBits: i32 = RSA_MIN_BITS): KeyImpo
   } else if (kty == "OKP") {
     const crv = optString(v, "crv", err);
     if (crv === null) return fail(err[0].length ? err[0] : "crv: missing");
-    if (crv != "Ed25519") return fail("crv: unsupported curve " + crv + " (Ed25519)");
+    if (crv != "Ed25519") return skip("crv: unsupported curve " + crv + " (Ed25519)");
     const x = b64Member(v, "x", err);
     if (x === null) return fail(err[0]);
     const ed = Ed25519PublicKey.create(x);
@@ -152,10 +189,14 @@ export function importJwk(v: JsonValue, rsaMinBits: i32 = RSA_MIN_BITS): KeyImpo
     key.secret = k;
     key.prepareHmacs();
   } else {
-    return fail("kty: unsupported key type " + kty + " (RSA, EC, OKP, oct)");
+    return skip("kty: unsupported key type " + kty + " (RSA, EC, OKP, oct)");
   }
   const alg = key.alg;
-  if (alg !== null && !algMatchesKey(alg, key)) return fail("alg: " + alg + " does not fit a " + kty + " key");
+  if (alg !== null && !algMatchesKey(alg, key)) {
+    // An algorithm this library does not verify (RSA-OAEP, ES512, …) marks a key for something else.
+    if (!isJwsAlg(alg)) return skip("alg: " + alg + " is not a supported JWS algorithm");
+    return fail("alg: " + alg + " does not fit a " + kty + " key");
+  }
   return new KeyImport(key, "");
 }
 
@@ -194,25 +235,34 @@ export function verifyJws(alg: string, key: PublicKey, signingInput: Uint8Array,
   return rsa.verifyPss(h, signingInput, sig, key.pssAnySalt ? PSS_SALT_ANY : PSS_SALT_HASH_LENGTH);
 }
 
+/** Whether the UTF-16 unit `c` is in the base64url alphabet (A-Z a-z 0-9 - _). */
+function isB64urlChar(c: u32): bool {
+  return (c - 0x41 < 26) || (c - 0x61 < 26) || (c - 0x30 < 10) || c == 0x2D || c == 0x5F;
+}
+
 /**
  * Verifies a compact JWS (header.payload.signature) with `alg` (taken by the caller from the
  * decoded header, which this function does not parse) and `key`. Only the signature is
- * checked: claims are the caller's business.
+ * checked: claims are the caller's business. The header (non-empty) and the payload (empty for
+ * detached content) must be unpadded base64url, as RFC 7515 §7.1 defines the serialization: a
+ * signature over other text (padding, '+', '/', spaces) is refused even when it is correct, so a
+ * token has one spelling only.
  */
 export function verifyCompactJws(token: string, alg: string, key: PublicKey): bool {
   const first = token.indexOf(".");
-  if (first < 0) return false;
+  if (first <= 0) return false;
   const second = token.indexOf(".", first + 1);
   if (second < 0 || token.indexOf(".", second + 1) >= 0) return false;
+  // A base64url text of length 4n+1 encodes nothing.
+  if ((first & 3) == 1 || ((second - first - 1) & 3) == 1) return false;
   const sig = base64urlDecode(token.substring(second + 1));
   if (sig === null) return false;
-  // The signing input is ASCII when the segments are base64url; reject anything else.
   const n = second;
   const input = new Uint8Array(n);
   const src = changetype<usize>(token);
   for (let i = 0; i < n; i++) {
-    const c = load<u16>(src + (<usize>i << 1));
-    if (c >= 128) return false;
+    const c = <u32>load<u16>(src + (<usize>i << 1));
+    if (i != first && !isB64urlChar(c)) return false;
     store<u8>(input.dataStart + <usize>i, <u8>c);
   }
   return verifyJws(alg, key, input, sig);
