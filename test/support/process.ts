@@ -1,5 +1,7 @@
 // Child processes for tests that drive the CLI as a user would: run a command to completion, or
-// start a long-running one, wait for a line it prints, and stop it like Ctrl-C does.
+// start a long-running one, wait for a line it prints, and stop it like Ctrl-C does (the signal
+// goes to the command's whole process group, as a terminal sends it: `npm start` → sh → node →
+// Envoy all receive it, whatever npm forwards).
 import { spawn } from "node:child_process";
 
 export interface Finished {
@@ -21,7 +23,7 @@ export interface RunOptions {
 /** Runs `cmd args` to completion and resolves with its exit code and output (never rejects on a failure exit). */
 export function runCommand(cmd: string, args: string[], o: RunOptions): Promise<Finished> {
   const p = startCommand(cmd, args, o);
-  const timer = setTimeout(() => p.child.kill("SIGKILL"), o.timeoutMs ?? 300_000);
+  const timer = setTimeout(() => void p.stop("SIGKILL"), o.timeoutMs ?? 300_000);
   return p.exited.finally(() => clearTimeout(timer));
 }
 
@@ -31,14 +33,15 @@ export interface Started {
   output(): string;
   /** Resolves with the first match of `pattern` in the output after `from` (default: all of it). */
   waitFor(pattern: RegExp, timeoutMs: number, from?: number): Promise<RegExpMatchArray>;
-  /** Sends `signal` (default SIGINT, as Ctrl-C does) and resolves when the process has exited. */
+  /** Sends `signal` (default SIGINT, as Ctrl-C does) to the process group and resolves when the command has exited. */
   stop(signal?: NodeJS.Signals): Promise<Finished>;
   exited: Promise<Finished>;
 }
 
 /** Starts `cmd args` in the background; its output is collected for waitFor(). */
 export function startCommand(cmd: string, args: string[], o: RunOptions): Started {
-  const child = spawn(cmd, args, { cwd: o.cwd, env: o.env ?? process.env, stdio: ["ignore", "pipe", "pipe"] });
+  // detached: its own process group, so stop() reaches every process it started.
+  const child = spawn(cmd, args, { cwd: o.cwd, env: o.env ?? process.env, stdio: ["ignore", "pipe", "pipe"], detached: true });
   let stdout = "", stderr = "", output = "";
   const waiters = new Set<() => void>();
   const take = (which: "out" | "err") => (chunk: Buffer) => {
@@ -80,7 +83,13 @@ export function startCommand(cmd: string, args: string[], o: RunOptions): Starte
       });
     },
     async stop(signal = "SIGINT") {
-      if (!done) child.kill(signal);
+      if (!done) {
+        try {
+          process.kill(-child.pid!, signal);
+        } catch {
+          child.kill(signal); // the group is gone already
+        }
+      }
       return exited;
     },
   };
