@@ -45,6 +45,8 @@ export interface StartOptions {
   devOptimizeLevel?: number;
   /** Where hot-reload reports go. Default: stdout. */
   onReloadLine?: (line: string) => void;
+  /** Where the Envoy log lines shown go (Wasm logs, warnings, access log; everything with verbose). Default: stderr. */
+  onEnvoyLine?: (line: string) => void;
 }
 
 export interface StartedDemo {
@@ -244,7 +246,8 @@ export async function startDemo(o: StartOptions = {}): Promise<StartedDemo> {
     for (const line of chunk.split("\n")) {
       if (!line) continue;
       if (o.verbose || /\]\[(wasm|warning|error|critical)\]|^\[access\]/.test(line) || /\[(warning|error|critical)\]/.test(line)) {
-        process.stderr.write(line + "\n");
+        if (o.onEnvoyLine) o.onEnvoyLine(line);
+        else process.stderr.write(line + "\n");
       }
     }
   };
