@@ -125,10 +125,10 @@ stop_service() { # <why>
   fi
 }
 start_service() {
+  [[ "$SUDO" == "__none__" ]] && die "need root (or passwordless sudo) to start podman system service"
   say "starting podman system service on ${DOCKER_HOST} (log: ${SERVICE_LOG})"
   as_root mkdir -p /run/podman
   as_root rm -f "$SOCK_PATH"
-  [[ "$SUDO" == "__none__" ]] && die "need root (or passwordless sudo) to start podman system service"
   # bash writes its own pid, then becomes podman (exec), so the pidfile names the service itself.
   # Every process in between execs too: none keeps this script's stdout open (a caller reading it
   # through a pipe would wait for the service to end).
