@@ -113,6 +113,7 @@ let moduleBytes = 0;
 try {
   await reloader.warm(); // as npm start does after Envoy is up
   reloader.watch({ debounceMs: 20 });
+  await reloader.watching();
   // One unmeasured reload of each kind: warms asc, V8 and the paths measured below.
   await measure("code", "warm", () => project.write(`${filterRel}/index.ts`, withCodeMarker(pristine, "warm")), MARK);
   await measure("config", "warm", () => project.write(`${filterRel}/config.json`, JSON.stringify(withConfigMarker(baseConfig, "warm"))), CFG_MARK);

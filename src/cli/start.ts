@@ -7,7 +7,7 @@
 // Hot reload (the command's default; `--no-watch` turns it off, startDemo() needs `watch: true`):
 // filters with sources under assembly/filters are wired through ECDS (build/dev/<name>.ecds.yaml)
 // and src/dev/reloader.ts swaps them on every save of assembly/filters/<name>/**, assembly/sdk/**
-// or assembly/lib/**, printing one line per reload. `envoy-as reload` (src/cli/reload.ts) asks the
+// or assembly/lib/** (and asconfig.json), printing one line per reload. `envoy-as reload` (src/cli/reload.ts) asks the
 // running process for a reload through the control server named in build/dev/state.json.
 //
 // Ports (flag / environment / default): listener --port ENVOY_AS_PORT 10000, admin --admin-port
@@ -48,6 +48,8 @@ export interface StartOptions {
   devOptimizeLevel?: number;
   /** Where hot-reload reports go. Default: stdout. */
   onReloadLine?: (line: string) => void;
+  /** Where the Envoy log lines shown go (Wasm logs, warnings, access log; everything with verbose). Default: stderr. */
+  onEnvoyLine?: (line: string) => void;
 }
 
 export interface StartedDemo {
@@ -269,7 +271,8 @@ export async function startDemo(o: StartOptions = {}): Promise<StartedDemo> {
     for (const line of chunk.split("\n")) {
       if (!line) continue;
       if (o.verbose || /\]\[(wasm|warning|error|critical)\]|^\[access\]/.test(line) || /\[(warning|error|critical)\]/.test(line)) {
-        process.stderr.write(line + "\n");
+        if (o.onEnvoyLine) o.onEnvoyLine(line);
+        else process.stderr.write(line + "\n");
       }
     }
   };
@@ -286,6 +289,7 @@ export async function startDemo(o: StartOptions = {}): Promise<StartedDemo> {
       await reloader.attach(started);
       control = await startControlServer(reloader, started);
       reloader.watch();
+      await reloader.watching(); // saves from now on are heard
       // Compile each filter once now: the first compile in a process is several times slower, and
       // it tells the watcher which filters import which SDK/lib files.
       reloader.warm().catch((err) => process.stderr.write(`hot reload: warm-up: ${(err as Error).message}\n`));

@@ -14,59 +14,23 @@
 // instance they started with; new streams, including on existing keep-alive connections, get the
 // new one. After a confirmed swap, module files other than the serving and the previous one are
 // deleted.
+//
+// Beside it: watcher.ts (which saves are heard), debounce.ts (bursts of saves → one reload),
+// compiler.ts (dev compiles), ecds.ts (Envoy's verdict), report.ts (what a reload reports).
 
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, watch, writeFileSync, type FSWatcher } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import { findFilters, FILTER_ROOTS, type FilterSource } from "../build/filters.ts";
 import { inspectModule } from "../build/inspect.ts";
 import { validateConfig } from "../config/validate.ts";
 import { ecdsResource, toYaml, writeFileAtomic, type FailurePolicy, type WasmFilter } from "../envoy/config.ts";
 import { compileDev, devConfigText, hashInputs, type DevOptimize } from "./compiler.ts";
-import { awaitEcdsOutcome, readEcdsCounters, rejectionReason, type EcdsCounters } from "./ecds.ts";
+import { awaitEcdsOutcome, readEcdsCounters, rejectionReason } from "./ecds.ts";
+import type { ChangeKind, ReloadReport } from "./report.ts";
+import { watchSources, type SourceWatcher } from "./watcher.ts";
 
-export type ChangeKind = "code" | "config";
-
-export type ReloadOutcome =
-  /** Envoy confirmed the new version on every worker. */
-  | "applied"
-  /** Nothing to do: the module and configuration are what Envoy already serves. */
-  | "unchanged"
-  /** Compile error or failed import checks: Envoy untouched. */
-  | "build-failed"
-  /** config.json is not JSON or breaks schema.json: Envoy untouched. */
-  | "invalid-config"
-  /** Envoy refused the update (e.g. onConfigure returned false): the previous version keeps serving. */
-  | "rejected"
-  /** Envoy did not react to the ECDS file in time. */
-  | "timeout";
-
-export interface ReloadReport {
-  filter: string;
-  /** What changed (or was asked to be reloaded). */
-  changed: ChangeKind[];
-  outcome: ReloadOutcome;
-  /** applied or unchanged. */
-  ok: boolean;
-  /** The module was compiled by this reload (false: reused, e.g. a configuration-only change). */
-  compiled: boolean;
-  /** The module Envoy serves after this reload. */
-  wasm: string | undefined;
-  /** The module this reload offered to Envoy. */
-  candidateWasm?: string;
-  /** Compile + checks + writing the module, ms. */
-  buildMs: number;
-  /** ECDS file written → Envoy confirmed (or rejected), ms. */
-  applyMs: number;
-  /** From the change (first file event, or the reload call) to the outcome, ms. */
-  totalMs: number;
-  /** asc's split of buildMs, when compiled. */
-  phases?: { parse: number; compile: number; optimize: number; emit: number };
-  /** Compiler diagnostics, validation problems, or Envoy's reasons. */
-  error?: string;
-  /** Envoy's ECDS counters after the update, when one was written. */
-  counters?: EcdsCounters;
-}
+export { formatReport, type ChangeKind, type ReloadOutcome, type ReloadReport } from "./report.ts";
 
 /** What the reloader needs from a running Envoy: admin URL, and its log to explain rejections. */
 export interface EnvoyHandle {
@@ -128,8 +92,7 @@ export class HotReloader {
   private readonly states = new Map<string, FilterState>();
   private envoy: EnvoyHandle | undefined;
   private queue: Promise<unknown> = Promise.resolve();
-  private watcher: FSWatcher | undefined;
-  private readonly devConfig: string;
+  private watcher: SourceWatcher | undefined;
 
   constructor(private readonly options: HotReloaderOptions) {
     this.projectRoot = resolve(options.projectRoot);
@@ -142,7 +105,6 @@ export class HotReloader {
       if (!source) throw new Error(`hot reload: no filter "${name}" in ${relative(process.cwd(), filtersDir) || filtersDir} (known: ${all.map((f) => f.name).join(", ") || "none"})`);
       this.states.set(name, { source, ecdsPath: join(this.devDir, `${name}.ecds.yaml`) });
     }
-    this.devConfig = devConfigText(this.projectRoot, options.optimize);
   }
 
   /** Names of the managed filters. */
@@ -239,6 +201,10 @@ export class HotReloader {
     const add = (name: string, k: ChangeKind) => (out.get(name) ?? out.set(name, new Set()).get(name)!).add(k);
     for (const p of paths.map((x) => resolve(this.projectRoot, x))) {
       const file = basename(p);
+      if (p === join(this.projectRoot, "asconfig.json")) {
+        for (const name of this.states.keys()) add(name, "code"); // compiler settings of every filter
+        continue;
+      }
       let owned = false;
       for (const [name, st] of this.states) {
         if (!p.startsWith(st.source.dir + sep)) continue;
@@ -255,47 +221,40 @@ export class HotReloader {
   }
 
   /**
-   * Watches assembly/ (filters, SDK, lib) and reloads what each burst of changes affects. Editors
-   * write a file in several steps, so events are collected until `debounceMs` passes quietly;
-   * the reported total time counts from the first event.
+   * Watches assembly/ (filters, SDK, lib) and asconfig.json (src/dev/watcher.ts) and reloads what
+   * each burst of changes affects. Editors write a file in several steps, so events are collected
+   * until `debounceMs` passes quietly; the reported total time counts from the first event.
+   * Changes are heard once watching() resolves.
    */
   watch(opts: { debounceMs?: number } = {}): () => void {
-    const root = join(this.projectRoot, "assembly");
-    const debounce = opts.debounceMs ?? 20;
-    let pending = new Set<string>();
-    let first = 0;
-    let timer: NodeJS.Timeout | undefined;
-    const flush = () => {
-      timer = undefined;
-      const paths = [...pending];
-      const since = first;
-      pending = new Set();
-      first = 0;
-      this.reloadPaths(paths, since).catch((err) => {
-        process.stderr.write(`hot reload: ${(err as Error).stack ?? err}\n`);
-      });
-    };
-    this.watcher = watch(root, { recursive: true }, (_event, name) => {
-      if (!name) return;
-      const path = join(root, name.toString());
-      if (!/\.(ts|json)$/.test(path)) return; // editor swap/backup files, directories
-      first ||= performance.now();
-      pending.add(path);
-      if (timer) clearTimeout(timer);
-      timer = setTimeout(flush, debounce);
+    this.unwatch();
+    this.watcher = watchSources(this.projectRoot, {
+      debounceMs: opts.debounceMs ?? 20,
+      onChanges: (paths, since) => {
+        this.reloadPaths(paths, since).catch((err) => process.stderr.write(`hot reload: ${(err as Error).stack ?? err}\n`));
+      },
+      onError: (message) => process.stderr.write(`hot reload: ${message}\n`),
     });
-    this.watcher.on("error", (err) => process.stderr.write(`hot reload: watching ${root}: ${err.message}\n`));
     return () => this.unwatch();
   }
 
+  /** Resolves when the watcher started by watch() hears every change (at once if not watching). */
+  async watching(): Promise<void> {
+    await this.watcher?.ready;
+  }
+
+  /** Stops watching (a burst not yet handed over is dropped). */
   unwatch(): void {
-    this.watcher?.close();
+    const w = this.watcher;
     this.watcher = undefined;
+    w?.close().catch(() => {});
   }
 
   /** Stops watching and waits for a reload in progress. */
   async close(): Promise<void> {
-    this.unwatch();
+    const w = this.watcher;
+    this.watcher = undefined;
+    await w?.close().catch(() => {});
     await this.queue.catch(() => {});
   }
 
@@ -387,7 +346,13 @@ export class HotReloader {
     let phases: ReloadReport["phases"];
     if (changed.includes("code") || !wasm) {
       const known = st.compiled;
-      const unchanged = !force && known && hashInputs(known.deps, this.devConfig) === known.inputHash;
+      let devConfig: string;
+      try {
+        devConfig = devConfigText(this.projectRoot, this.options.optimize); // asconfig.json as it is now
+      } catch (e) {
+        return done({ outcome: "build-failed", error: `asconfig.json is not usable: ${(e as Error).message}`, buildMs: performance.now() - buildStarted });
+      }
+      const unchanged = !force && known && hashInputs(known.deps, devConfig) === known.inputHash;
       let binary: Uint8Array;
       if (unchanged) {
         binary = known.binary;
@@ -462,28 +427,5 @@ export class HotReloader {
       const path = join(this.devDir, file);
       if (re.test(file) && !keep.has(path)) rmSync(path, { force: true });
     }
-  }
-}
-
-/** One line per reload, for the terminal. */
-export function formatReport(r: ReloadReport, projectRoot = process.cwd()): string {
-  const ms = (n: number) => `${Math.round(n)} ms`;
-  const what = r.changed.join("+") || "reload";
-  const wasm = (p?: string) => (p ? relative(projectRoot, p) : "?");
-  const timing = `build ${ms(r.buildMs)}${r.compiled ? "" : " (module reused)"}, apply ${ms(r.applyMs)}, total ${ms(r.totalMs)}`;
-  const indent = (s?: string) => (s ?? "").trimEnd().replace(/^/gm, "    ");
-  switch (r.outcome) {
-    case "applied":
-      return `[hot-reload] ${r.filter}: ${what} → serving ${wasm(r.wasm)} (${timing})`;
-    case "unchanged":
-      return `[hot-reload] ${r.filter}: ${what} saved, nothing changed (still ${wasm(r.wasm)})`;
-    case "build-failed":
-      return `[hot-reload] ${r.filter}: ${what} NOT applied, build failed (${ms(r.buildMs)}); ${wasm(r.wasm)} keeps serving\n${indent(r.error)}`;
-    case "invalid-config":
-      return `[hot-reload] ${r.filter}: ${what} NOT applied, invalid configuration; ${wasm(r.wasm)} keeps serving\n${indent(r.error)}`;
-    case "rejected":
-      return `[hot-reload] ${r.filter}: ${what} REJECTED by Envoy (${timing}); ${wasm(r.wasm)} keeps serving. Envoy says:\n${indent(r.error)}`;
-    case "timeout":
-      return `[hot-reload] ${r.filter}: ${what} not confirmed: ${r.error}`;
   }
 }

@@ -8,6 +8,7 @@ import { buildAll } from "../../src/build/index.ts";
 import { parseStartArgs, startDemo, type StartedDemo } from "../../src/cli/start.ts";
 import { reloadCommand } from "../../src/cli/reload.ts";
 import { MODE } from "./support/target.ts";
+import { testLog } from "../support/log-file.ts";
 import { scratchProject, versionFilter, VERSION_FILTER_SCHEMA, type ScratchProject } from "../dev/scratch.ts";
 
 const NAME = "hw";
@@ -16,6 +17,7 @@ describe.runIf(MODE === "local")("npm start with hot reload", () => {
   let project: ScratchProject;
   let demo: StartedDemo | undefined;
   const lines: string[] = [];
+  const envoyLog = testLog("hot-reload-start-envoy");
 
   const header = async (name: string) => {
     const res = await fetch(`${demo!.listenerUrl}/hot`);
@@ -51,6 +53,7 @@ describe.runIf(MODE === "local")("npm start with hot reload", () => {
       projectRoot: project.dir,
       buildDir: join(project.dir, "build"),
       onReloadLine: (l) => lines.push(l),
+      onEnvoyLine: envoyLog.line,
     });
     expect(await header("x-version")).toBe("v1");
     const devDir = join(project.dir, "build/dev");

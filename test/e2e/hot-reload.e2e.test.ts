@@ -180,6 +180,7 @@ describe.runIf(MODE === "local")("hot reload through ECDS", () => {
     const bReloads = (await readEcdsCounters(envoy.adminUrl, B)).config_reload;
     const first = reports.length;
     reloader.watch({ debounceMs: 20 });
+    await reloader.watching();
     try {
       project.write("assembly/shared/marker.ts", `export const SHARED = "s2";\n`);
       const deadline = Date.now() + 15_000;

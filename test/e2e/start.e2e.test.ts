@@ -5,8 +5,10 @@ import { describe, expect, it } from "vitest";
 import { builtFilters, parseStartArgs, start, startDemo } from "../../src/cli/start.ts";
 import { BUILD_DIR, MODE, requireWasm } from "./support/target.ts";
 import { HELLO_WORLD_WASM, type Echo } from "./support/filters.ts";
+import { testLog } from "../support/log-file.ts";
 
 describe.runIf(MODE === "local")("envoy-as start", () => {
+  const envoyLog = testLog("start-envoy");
   it("lists build/*.wasm without debug builds or subdirectories", () => {
     requireWasm(HELLO_WORLD_WASM);
     const names = builtFilters(BUILD_DIR);
@@ -22,7 +24,7 @@ describe.runIf(MODE === "local")("envoy-as start", () => {
 
   it("serves the built filters and stops everything it started", async () => {
     requireWasm(HELLO_WORLD_WASM);
-    const demo = await startDemo({ listenerPort: 0, adminPort: 0, upstreamPort: 0, filters: ["hello-world"], concurrency: 1 });
+    const demo = await startDemo({ listenerPort: 0, adminPort: 0, upstreamPort: 0, filters: ["hello-world"], concurrency: 1, onEnvoyLine: envoyLog.line });
     try {
       const res = await fetch(`${demo.listenerUrl}/from-start`);
       expect(res.status).toBe(200);
@@ -41,7 +43,7 @@ describe.runIf(MODE === "local")("envoy-as start", () => {
     await new Promise<void>((r) => blocker.listen(0, "127.0.0.1", r));
     const port = (blocker.address() as { port: number }).port;
     try {
-      await expect(startDemo({ listenerPort: port, adminPort: 0, upstreamPort: 0, filters: ["hello-world"] })).rejects.toThrow(
+      await expect(startDemo({ listenerPort: port, adminPort: 0, upstreamPort: 0, filters: ["hello-world"], onEnvoyLine: envoyLog.line })).rejects.toThrow(
         `listener port (--port) 127.0.0.1:${port} is already in use`,
       );
       expect(await start(["--admin-port", String(port), "--port", "0", "--upstream-port", "0"])).toBe(1);

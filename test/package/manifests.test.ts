@@ -55,9 +55,10 @@ describe("generateManifests", () => {
   });
 
   it("oci URL: sha256 is the packaged image's MANIFEST digest (what Istio/EG compare), per variant", () => {
-    const pkg = packageFilter("hello-world");
+    // Packaged into the test's temp dir, not the project's build/oci/.
+    const pkg = packageFilter("hello-world", { outDir: join(tmp, "oci", "hello-world") });
     for (const img of pkg.images) {
-      const [wp, eep] = generateManifests({ filter: "hello-world", url: "oci://ghcr.io/acme/hello-world:0.1.0", variant: img.variant });
+      const [wp, eep] = generateManifests({ filter: "hello-world", url: "oci://ghcr.io/acme/hello-world:0.1.0", variant: img.variant, layout: pkg.dir });
       expect((wp!.doc.spec as { sha256: string }).sha256).toBe(img.manifest.digest.slice(7));
       const code = (eep!.doc.spec as { wasm: { code: { type: string; image: { url: string; sha256: string } } }[] }).wasm[0]!.code;
       expect(code.type).toBe("Image");

@@ -21,6 +21,8 @@ export type ManifestRequest = Omit<DeployOptions, "config" | "phase" | "failStra
     configFile?: string;
     /** For oci:// URLs without --sha256: which packaged variant's manifest digest to pin. Default compat. */
     variant?: Variant;
+    /** For oci:// URLs without --sha256: the OCI layout to read that digest from. Default build/oci/<filter>. */
+    layout?: string;
     root?: string;
   };
 
@@ -59,11 +61,11 @@ export function loadValidatedConfig(filter: string, configFile: string | undefin
  * The sha256 Istio / Envoy Gateway verify: for oci:// they compare it with the image MANIFEST digest
  * (istio pkg/wasm: "module downloaded from … has checksum …"), for http(s)/file with the module bytes.
  */
-export function defaultSha256(filter: string, urlStr: string, variant: Variant, root: string): string {
+export function defaultSha256(filter: string, urlStr: string, variant: Variant, root: string, layout = layoutDir(filter, root)): string {
   if (urlStr.startsWith("oci://")) {
     const at = /@sha256:([a-f0-9]{64})$/.exec(urlStr);
     if (at) return at[1]!;
-    const dir = layoutDir(filter, root);
+    const dir = layout;
     if (!existsSync(dir)) throw new Error(`spec.sha256: no ${relative(root, dir)} to take the image digest from; run \`envoy-as package ${filter}\` or pass --sha256`);
     const m = readLayoutIndex(dir).find((x) => x.variant === variant);
     if (!m) throw new Error(`spec.sha256: ${relative(root, dir)} has no ${variant} image; re-run \`envoy-as package ${filter}\``);
@@ -81,7 +83,7 @@ export function generateManifests(req: ManifestRequest): GeneratedManifest[] {
     phase: req.phase ?? defaults.phase,
     failStrategy: req.failStrategy ?? defaults.failStrategy,
     config: loadValidatedConfig(req.filter, req.configFile, root),
-    sha256: req.sha256 ?? defaultSha256(req.filter, req.url, req.variant ?? "compat", root),
+    sha256: req.sha256 ?? defaultSha256(req.filter, req.url, req.variant ?? "compat", root, req.layout),
   };
   const out: GeneratedManifest[] = [];
   const istio = wasmPlugin(opts);

@@ -36,7 +36,7 @@ const UPSTREAM_IMAGE = process.env.UPSTREAM_IMAGE || "localhost/envoy-as-upstrea
 const PODMAN_SOCKET = "/run/podman/podman.sock";
 
 if (MODE !== "local") {
-  // The recipe of /work/shared/containers.md; explicit settings win.
+  // What scripts/containers.sh sets up (podman's Docker-API socket, no reaper image); explicit settings win.
   if (!process.env.DOCKER_HOST && existsSync(PODMAN_SOCKET)) process.env.DOCKER_HOST = `unix://${PODMAN_SOCKET}`;
   process.env.TESTCONTAINERS_RYUK_DISABLED ??= "true";
   process.env.TESTCONTAINERS_HOST_OVERRIDE ??= "127.0.0.1";
@@ -140,7 +140,12 @@ export async function waitForUpstreamHost(adminUrl: string, timeoutMs = 20_000):
     const res = await fetch(`${adminUrl}/clusters`, { signal: AbortSignal.timeout(5_000) }).catch(() => undefined);
     text = res?.ok ? await res.text() : "";
     if (/^upstream::[^\n]*::health_flags::healthy$/m.test(text)) return;
-    if (Date.now() > deadline) throw new Error(`Envoy's upstream cluster has no healthy host after ${timeoutMs} ms:\n${text.split("\n").filter((l) => l.startsWith("upstream::")).join("\n")}`);
+    if (Date.now() > deadline) {
+      throw new Error(
+        `Envoy's upstream cluster has no healthy host after ${timeoutMs} ms (does the container network resolve "upstream"? ` +
+          `\`npx tsx src/testing/container-probe.ts\` tells):\n${text.split("\n").filter((l) => l.startsWith("upstream::")).join("\n")}`,
+      );
+    }
     await new Promise((r) => setTimeout(r, 100));
   }
 }
