@@ -1,11 +1,12 @@
 // `envoy-as build`: compiles every filter (release + debug), checks each module against what
 // Envoy links, validates each filter's sample configuration against its schema, and prints a
 // size table. Fails (BuildError) with asc's diagnostics or the offending file and import.
-import { mkdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { effectiveConfigText, explainDiagnostics } from "./asc.ts";
 import { BuildCache } from "./cache.ts";
-import { compileFilter } from "./compile.ts";
+import { compileFilter, type CompileResult, type Target } from "./compile.ts";
+import { compileAll, threadsFor, type PoolJob } from "./pool.ts";
 import { type FilterSource, debugPath, findFilters, shown } from "./filters.ts";
 import { inspectModule } from "./inspect.ts";
 import { validateConfigFile } from "../config/validate.ts";
@@ -41,6 +42,10 @@ export interface BuildOptions {
   force?: boolean;
   /** Print progress and the size table (default true). */
   log?: (line: string) => void;
+  /** Which modules to produce (default release and debug). */
+  targets?: Targets;
+  /** Compile threads (default: one per core, at most one per module to compile). */
+  threads?: number;
 }
 
 /** Validates a filter's sample configuration against its schema, if it has both. */
@@ -53,46 +58,63 @@ export function checkSampleConfig(projectRoot: string, filter: FilterSource): vo
   }
 }
 
-/** Builds one filter (both targets) unless its inputs are unchanged. */
-export async function buildFilter(projectRoot: string, filter: FilterSource, cache: BuildCache, force = false): Promise<BuiltFilter> {
-  checkSampleConfig(projectRoot, filter);
+/** The targets a build produces: both by default; `start` needs only the release module. */
+export type Targets = readonly Target[];
+const ALL_TARGETS: Targets = ["release", "debug"];
+
+function outputOf(filter: FilterSource, target: Target): string {
+  return target === "release" ? filter.wasm : debugPath(filter.wasm);
+}
+
+/** The targets of `filter` whose module is missing or was built from other inputs. */
+function staleTargets(projectRoot: string, filter: FilterSource, cache: BuildCache, targets: Targets, force: boolean): Target[] {
   const configText = effectiveConfigText(projectRoot);
-  const started = performance.now();
-  const outputs = { release: filter.wasm, debug: debugPath(filter.wasm) } as const;
-  const cached = !force && cache.fresh(outputs.release, configText, "release") && cache.fresh(outputs.debug, configText, "debug");
-  if (!cached) {
-    for (const target of ["release", "debug"] as const) {
-      const result = await compileFilter(projectRoot, filter, target);
-      if (!result.ok) {
-        throw new BuildError(`${shown(projectRoot, filter.entry)} failed to compile (${target}):\n${explainDiagnostics(result.diagnostics)}`);
-      }
-      cache.record(outputs[target], result.contents, result.configText, target);
-    }
-  }
+  return targets.filter((t) => force || !cache.fresh(outputOf(filter, t), configText, t));
+}
+
+/** Records a compile in the cache, or throws BuildError with asc's diagnostics. */
+function accept(projectRoot: string, filter: FilterSource, target: Target, result: CompileResult, cache: BuildCache): void {
+  if (!result.ok) throw new BuildError(`${shown(projectRoot, filter.entry)} failed to compile (${target}):\n${explainDiagnostics(result.diagnostics)}`);
+  cache.record(outputOf(filter, target), result.contents, result.configText, target);
+}
+
+/** Inspects the built modules of `filter` (what Envoy would refuse) and describes them. */
+function describeBuilt(projectRoot: string, filter: FilterSource, targets: Targets, cached: boolean, millis: number): BuiltFilter {
   const problems: string[] = [];
-  const reports = [filter.wasm, debugPath(filter.wasm)].map((file) => {
+  const reports = targets.map((t) => {
+    const file = outputOf(filter, t);
     const report = inspectModule(readFileSync(file), shown(projectRoot, file));
     problems.push(...report.problems);
     return report;
   });
   if (problems.length) throw new BuildError(problems.join("\n"));
+  const size = (f: string) => (existsSync(f) ? statSync(f).size : 0);
   return {
     name: filter.name,
     wasm: filter.wasm,
     debugWasm: debugPath(filter.wasm),
-    bytes: statSync(filter.wasm).size,
-    debugBytes: statSync(debugPath(filter.wasm)).size,
-    imports: reports[0].imports,
-    abi: reports[0].abi,
+    bytes: size(filter.wasm),
+    debugBytes: size(debugPath(filter.wasm)),
+    imports: reports[0]!.imports,
+    abi: reports[0]!.abi,
     cached,
-    millis: performance.now() - started,
+    millis,
     source: filter,
   };
 }
 
+/** Builds one filter (both targets, or `targets`) in this thread, unless its inputs are unchanged. */
+export async function buildFilter(projectRoot: string, filter: FilterSource, cache: BuildCache, force = false, targets: Targets = ALL_TARGETS): Promise<BuiltFilter> {
+  checkSampleConfig(projectRoot, filter);
+  const started = performance.now();
+  const stale = staleTargets(projectRoot, filter, cache, targets, force);
+  for (const target of stale) accept(projectRoot, filter, target, await compileFilter(projectRoot, filter, target), cache);
+  return describeBuilt(projectRoot, filter, targets, stale.length === 0, performance.now() - started);
+}
+
 /** Formats the size table printed after a build. */
 export function sizeTable(projectRoot: string, built: BuiltFilter[]): string {
-  const rows = built.map((b) => [b.name, shown(projectRoot, b.wasm), b.bytes.toLocaleString("en-US"), b.debugBytes.toLocaleString("en-US"), b.abi ?? "?", b.cached ? "cached" : `${Math.round(b.millis)} ms`]);
+  const rows = built.map((b) => [b.name, shown(projectRoot, b.wasm), b.bytes.toLocaleString("en-US"), b.debugBytes ? b.debugBytes.toLocaleString("en-US") : "-", b.abi ?? "?", b.cached ? "cached" : `${Math.round(b.millis)} ms`]);
   const head = ["filter", "module", "release bytes", "debug bytes", "abi", "build"];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (r: string[]) => r.map((c, i) => (i >= 2 && i <= 3 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join("  ");
@@ -121,9 +143,38 @@ export async function buildAll(options: BuildOptions = {}): Promise<BuiltFilter[
   }
   mkdirSync(join(projectRoot, "build"), { recursive: true });
   const cache = new BuildCache(join(projectRoot, "build", ".cache.json"));
+  const targets = options.targets ?? ALL_TARGETS;
   const built: BuiltFilter[] = [];
   try {
-    for (const filter of filters) built.push(await buildFilter(projectRoot, filter, cache, options.force));
+    for (const f of filters) checkSampleConfig(projectRoot, f);
+    // Release compiles (Binaryen's optimizer: most of the time) first, so the threads finish together.
+    const jobs = filters
+      .flatMap((filter) => staleTargets(projectRoot, filter, cache, targets, !!options.force).map((target) => ({ filter, target })))
+      .sort((a, b) => (a.target === b.target ? 0 : a.target === "release" ? -1 : 1));
+    const threads = options.threads ?? threadsFor(jobs.length);
+    const millis = new Map<string, number>();
+    if (jobs.length) {
+      const names = [...new Set(jobs.map((j) => j.filter.name))];
+      log(`compiling ${names.join(", ")} (${targets.join(" + ")}) on ${threads} thread${threads > 1 ? "s" : ""}…`);
+    }
+    const done = (job: PoolJob, r: CompileResult) => {
+      millis.set(job.filter.name, (millis.get(job.filter.name) ?? 0) + r.millis);
+      log(`  ${job.filter.name} ${job.target}: ${r.ok ? `${(r.millis / 1000).toFixed(1)} s` : "failed"}`);
+    };
+    if (threads > 1 && jobs.length > 1) {
+      const results = await compileAll(projectRoot, jobs, threads, done);
+      jobs.forEach((job, i) => accept(projectRoot, job.filter, job.target, results[i]!, cache));
+    } else {
+      for (const job of jobs) {
+        const r = await compileFilter(projectRoot, job.filter, job.target);
+        done(job, r);
+        accept(projectRoot, job.filter, job.target, r, cache);
+      }
+    }
+    for (const filter of filters) {
+      const compiled = millis.get(filter.name);
+      built.push(describeBuilt(projectRoot, filter, targets, compiled === undefined, compiled ?? 0));
+    }
   } finally {
     cache.save();
   }

@@ -12,7 +12,7 @@ export async function startCommand(args: string[]): Promise<number> {
   const own = servedFilters(projectRoot, options.filters).filter((r) => r.origin === "project").map((r) => r.name);
   if (own.length) {
     const { buildAll } = await import("../build/index.ts");
-    await buildAll({ projectRoot, only: own });
+    await buildAll({ projectRoot, only: own, targets: ["release"] }); // start serves release modules; `build` adds the debug ones
   }
   return start({ ...options, projectRoot });
 }

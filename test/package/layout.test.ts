@@ -41,7 +41,7 @@ describe("package hello-world", () => {
 
   it("explains a missing layout and an unknown filter", () => {
     expect(() => readLayoutIndex(join(out, "none"))).toThrow(/not an OCI image layout.*envoy-as package/);
-    expect(() => packageFilter("no-such-filter", { outDir: join(out, "c") })).toThrow(/unknown filter "no-such-filter"/);
+    expect(() => packageFilter("no-such-filter", { outDir: join(out, "c") })).toThrow(/no filter "no-such-filter": known filters are/);
     expect(existsSync(join(out, "c"))).toBe(false);
   });
 });
