@@ -1,7 +1,7 @@
 // Argument parsing for every command: node:util parseArgs in strict mode (unknown flags and
 // missing values are refused before any work), `--help`/-h on each command, and one-line errors
 // that name the flag. Value checks that need more than a type (ports, levels) go through `intArg`.
-import { parseArgs, type ParseArgsConfig } from "node:util";
+import { parseArgs as nodeParseArgs, type ParseArgsConfig } from "node:util";
 
 /** Bad command-line input: printed as one line plus the command's usage, exit code 2. */
 export class UsageError extends Error {
@@ -27,7 +27,7 @@ export interface Parsed {
 export function parseCommand(spec: CommandSpec, args: string[]): Parsed | undefined {
   let parsed: Parsed;
   try {
-    parsed = parseArgs({
+    parsed = nodeParseArgs({
       args,
       options: { ...spec.options, help: { type: "boolean", short: "h" } },
       allowPositionals: true,
@@ -85,4 +85,39 @@ export function intArg(p: Parsed, name: string, min: number, max: number, what =
   const n = Number(v);
   if (!/^\d+$/.test(v) || n < min || n > max) throw new UsageError(`--${name}: expected ${what} (${min}-${max}), got "${v}"`);
   return n;
+}
+
+/** Flags by name (every value of each, in order) and positionals: the shape the packaging commands use. */
+export interface ParsedArgs {
+  positional: string[];
+  flags: Map<string, string[]>;
+}
+
+/**
+ * Parses `args` with string options `known` and boolean options `booleans` (all repeatable), in
+ * strict mode; throws UsageError naming an unknown flag or a missing value.
+ */
+export function parseArgs(args: string[], known: readonly string[], booleans: readonly string[] = []): ParsedArgs {
+  const options: NonNullable<ParseArgsConfig["options"]> = {};
+  for (const k of known) options[k] = { type: "string", multiple: true };
+  for (const b of booleans) options[b] = { type: "boolean", multiple: true };
+  let r: Parsed;
+  try {
+    r = nodeParseArgs({ args, options, allowPositionals: true, strict: true }) as Parsed;
+  } catch (err) {
+    throw new UsageError(describeParseError(err as Error));
+  }
+  const flags = new Map<string, string[]>();
+  for (const [k, v] of Object.entries(r.values)) flags.set(k, (Array.isArray(v) ? v : [v]).map(String));
+  return { positional: r.positionals, flags };
+}
+
+/** Last value of a flag. */
+export function flag(p: ParsedArgs, name: string): string | undefined {
+  return p.flags.get(name)?.at(-1);
+}
+
+/** All values of a repeatable flag. */
+export function flags(p: ParsedArgs, name: string): string[] {
+  return p.flags.get(name) ?? [];
 }

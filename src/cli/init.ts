@@ -1,17 +1,21 @@
 // `envoy-as init <name>`: scaffold a filter and its emulator test (src/init/scaffold.ts).
-import { InitError, scaffoldFilter } from "../init/scaffold.ts";
+import { parseCommand } from "./args.ts";
 
-export async function initCommand(args: string[], projectRoot: string = process.cwd()): Promise<number> {
-  const names = args.filter((a) => !a.startsWith("-"));
-  if (names.length !== 1) {
-    console.error("usage: envoy-as init <name>   (lower-case kebab case, e.g. my-filter)");
-    return 2;
-  }
-  const name = names[0]!;
+export const INIT_USAGE = `usage: envoy-as init <name>
+  Adds assembly/filters/<name>/ (index.ts, config.json, schema.json, README.md) and
+  test/filters/<name>.test.ts to the project. <name> is lower-case kebab case, e.g. my-filter.
+  (A new project: npm create envoy-as@latest my-filters)`;
+
+export async function initCommand(args: string[], projectRoot?: string): Promise<number> {
+  const p = parseCommand({ usage: INIT_USAGE, positionals: [1, 1] }, args);
+  if (!p) return 0;
+  const name = p.positionals[0]!;
+  const { InitError, scaffoldFilter } = await import("../init/scaffold.ts");
+  const { findProjectRoot } = await import("../paths.ts");
   try {
-    const files = scaffoldFilter(projectRoot, name);
+    const files = scaffoldFilter(projectRoot ?? findProjectRoot(), name);
     console.log(`created filter ${name}:\n${files.map((f) => `  ${f}`).join("\n")}\n`);
-    console.log(`next:\n  npx envoy-as build ${name}\n  npx vitest run test/filters/${name}.test.ts`);
+    console.log(`next:\n  npx envoy-as build ${name}\n  npx vitest run test/filters/${name}.test.ts   (npm test does both)`);
     return 0;
   } catch (e) {
     if (e instanceof InitError) {

@@ -1,7 +1,7 @@
 // `envoy-as istio <filter> --url URL [options]`: Istio WasmPlugin + Envoy Gateway EnvoyExtensionPolicy.
 import { relative } from "node:path";
 import { findProjectRoot } from "../paths.ts";
-import { flag, flags, parseArgs } from "../package/cli-args.ts";
+import { flag, flags, parseArgs } from "./args.ts";
 import type { FailStrategy, Phase } from "../package/manifests/defaults.ts";
 import { generateManifests, writeManifests, type ManifestRequest } from "../package/manifests/generate.ts";
 import type { EnvVar, TargetRef } from "../package/manifests/options.ts";

@@ -3,7 +3,7 @@
 import { relative } from "node:path";
 import { projectFilters } from "../build/catalog.ts";
 import { findProjectRoot } from "../paths.ts";
-import { flag, parseArgs } from "../package/cli-args.ts";
+import { flag, parseArgs } from "./args.ts";
 import { packageFilter } from "../package/package.ts";
 
 export const PACKAGE_USAGE = `usage: envoy-as package [filter…] [--version V] [--source URL] [--out DIR]

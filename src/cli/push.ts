@@ -1,6 +1,6 @@
 // `envoy-as push <filter|layout-dir> <host/repo:tag> [--variant compat|wasm] [--username U] [--password-stdin]`
 import { existsSync } from "node:fs";
-import { flag, parseArgs } from "../package/cli-args.ts";
+import { flag, parseArgs } from "./args.ts";
 import type { Variant } from "../package/media-types.ts";
 import { layoutDir } from "../package/package.ts";
 import { pushLayout } from "../package/push.ts";

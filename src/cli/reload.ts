@@ -6,28 +6,18 @@ import { join } from "node:path";
 import { readState, statePath } from "../dev/control.ts";
 import { formatReport, type ReloadReport } from "../dev/reloader.ts";
 import { findProjectRoot } from "../paths.ts";
+import { bool, parseCommand, str } from "./args.ts";
 
 const USAGE = `usage: envoy-as reload [filter...] [--force] [--project DIR]
   Rebuilds the filters' changed sources/configuration and swaps them into the running \`npm start\`.
   --force   recompile even if no source changed`;
 
 export async function reloadCommand(args: string[]): Promise<number> {
-  const filters: string[] = [];
-  let force = false;
-  let project: string | undefined;
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    if (a === "--help" || a === "-h") {
-      console.log(USAGE);
-      return 0;
-    } else if (a === "--force") force = true;
-    else if (a === "--project") project = args[++i];
-    else if (a.startsWith("--project=")) project = a.slice("--project=".length);
-    else if (a.startsWith("-")) {
-      console.error(`envoy-as reload: unknown option ${a}\n${USAGE}`);
-      return 2;
-    } else filters.push(a);
-  }
+  const p = parseCommand({ usage: USAGE, options: { force: { type: "boolean" }, project: { type: "string" } } }, args);
+  if (!p) return 0;
+  const filters = p.positionals;
+  const force = bool(p, "force");
+  const project = str(p, "project");
   const roots = [project ?? findProjectRoot()];
   const devDirs = roots.map((r) => join(r, "build", "dev"));
   const state = devDirs.map(readState).find(Boolean);

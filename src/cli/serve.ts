@@ -3,7 +3,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { findProjectRoot } from "../paths.ts";
-import { flag, parseArgs } from "../package/cli-args.ts";
+import { flag, parseArgs } from "./args.ts";
 import { sha256Hex } from "../package/digest.ts";
 import { serveWasm } from "../package/serve.ts";
 

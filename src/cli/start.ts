@@ -34,6 +34,8 @@ export interface StartOptions {
   filters?: string[];
   /** Plugin configuration file per filter name (default: the filter's config.json). */
   configs?: Record<string, string>;
+  /** Upstream clusters for callouts (--cluster NAME=HOST:PORT); others named by a configuration go to the echo upstream. */
+  clusters?: Record<string, { host: string; port: number }>;
   /** Directory with the built modules. Default <package>/build. */
   buildDir?: string;
   concurrency?: number;
@@ -76,6 +78,9 @@ export const START_USAGE = `usage: envoy-as start [--filter NAME]... [--config [
   --port N               listener port (env ENVOY_AS_PORT, default 10000)
   --admin-port N         Envoy admin port (env ENVOY_AS_ADMIN_PORT, default 9901)
   --upstream-port N      demo upstream port (env ENVOY_AS_UPSTREAM_PORT, default 8081)
+  --cluster NAME=HOST:PORT  an upstream cluster for callouts (repeatable); a cluster a configuration names
+                         without --cluster goes to the echo upstream. Clusters are set when Envoy starts:
+                         a reloaded configuration that names a new one needs a restart
   --concurrency N        Envoy worker threads    --log-level trace|debug|info|warning|error
   --verbose, -v          all of Envoy's log      --no-watch   no hot reload
   --dev-opt 0-3          asc optimizeLevel of hot-reload builds (default 0)`;
@@ -101,6 +106,7 @@ export function parseStartArgs(args: string[], env: NodeJS.ProcessEnv = process.
         "upstream-port": { type: "string" },
         filter: { type: "string", multiple: true },
         config: { type: "string", multiple: true },
+        cluster: { type: "string", multiple: true },
         concurrency: { type: "string" },
         "log-level": { type: "string" },
         verbose: { type: "boolean", short: "v" },
@@ -123,7 +129,14 @@ export function parseStartArgs(args: string[], env: NodeJS.ProcessEnv = process.
     if (filters.length && !filters.includes(name)) throw new UsageError(`--config ${c}: filter "${name}" is not among --filter ${filters.join(", ")}`);
     configs[name] = named ? c.slice(eq + 1) : c;
   }
+  const clusters: Record<string, { host: string; port: number }> = {};
+  for (const c of strs(p, "cluster")) {
+    const m = /^([A-Za-z0-9_.-]+)=(\[[0-9a-fA-F:]+\]|[^:\s]+):(\d{1,5})$/.exec(c);
+    if (!m || Number(m[3]) > 65535) throw new UsageError(`--cluster ${c}: expected NAME=HOST:PORT, e.g. --cluster idp=127.0.0.1:8443`);
+    clusters[m[1]!] = { host: m[2]!.replace(/^\[|\]$/g, ""), port: Number(m[3]) };
+  }
   return {
+    clusters,
     listenerPort: intArg(p, "port", 0, 65535, "a port number") ?? envPort(env, "ENVOY_AS_PORT"),
     adminPort: intArg(p, "admin-port", 0, 65535, "a port number") ?? envPort(env, "ENVOY_AS_ADMIN_PORT"),
     upstreamPort: intArg(p, "upstream-port", 0, 65535, "a port number") ?? envPort(env, "ENVOY_AS_UPSTREAM_PORT"),
@@ -165,6 +178,17 @@ export function referencedClusters(configurations: unknown[]): string[] {
   };
   configurations.forEach(walk);
   return [...names].sort();
+}
+
+/**
+ * The clusters of the demo bootstrap: each `--cluster NAME=HOST:PORT`, and every other cluster a
+ * configuration names, pointed at the echo upstream (so a callout resolves and answers with what
+ * it was sent). Clusters are fixed when Envoy starts: a configuration reloaded later that names a
+ * new cluster needs a restart (or a --cluster).
+ */
+export function demoClusters(configurations: unknown[], declared: Record<string, { host: string; port: number }>, echoPort: number): { name: string; host: string; port: number }[] {
+  const names = new Set([...Object.keys(declared), ...referencedClusters(configurations)]);
+  return [...names].sort().map((name) => ({ name, ...(declared[name] ?? { host: "127.0.0.1", port: echoPort }) }));
 }
 
 /** Example requests for the filters being served (the sample configurations' behaviour). */
@@ -260,7 +284,7 @@ export async function startDemo(o: StartOptions = {}): Promise<StartedDemo> {
         listener: { port: listenerPort },
         admin: { port: adminPort },
         route: { upstream: { host: "127.0.0.1", port: echo.port } },
-        clusters: referencedClusters(filters.map((f) => f.configuration)).map((name) => ({ name, host: "127.0.0.1", port: echo.port })),
+        clusters: demoClusters(filters.map((f) => f.configuration), o.clusters ?? {}, echo.port),
         accessLog: { format: ACCESS_LOG_FORMAT },
       }),
       "Written by `envoy-as start` (src/cli/start.ts); removed when it stops.",
