@@ -40,7 +40,7 @@ describe.runIf(MODE === "local")("npm start with hot reload", () => {
   it("watches by default; --no-watch and --dev-opt are parsed", () => {
     expect(parseStartArgs([], {})?.watch).toBe(true);
     expect(parseStartArgs(["--no-watch", "--dev-opt", "2"], {})).toMatchObject({ watch: false, devOptimizeLevel: 2 });
-    expect(() => parseStartArgs(["--dev-opt", "5"], {})).toThrow(/--dev-opt: expected 0-3/);
+    expect(() => parseStartArgs(["--dev-opt", "5"], {})).toThrow(/--dev-opt: expected an integer \(0-3\), got "5"/);
   });
 
   it("serves the built module, reloads on save, and answers `envoy-as reload`; stop cleans up", async () => {

@@ -93,6 +93,10 @@ describe.runIf(MODE === "local")("the npm package, from an empty folder", () => 
     res = await fetch(`${url}/second`);
     expect(res.headers.get("x-edited")).toBe("yes");
 
+    const reload = await inProject(["reload", "my-filter", "--force"]);
+    expect(reload.code, reload.output).toBe(0);
+    expect(reload.stdout).toMatch(/my-filter: code → serving/);
+
     const stopped = await start.stop("SIGINT");
     expect(stopped.output).toContain("envoy-as: stopped");
     expect(existsSync(join(project, "build/dev"))).toBe(false);
@@ -108,6 +112,15 @@ describe.runIf(MODE === "local")("the npm package, from an empty folder", () => 
     expect(plugin).toMatchObject({ kind: "WasmPlugin", spec: { url: "oci://registry.example.com/filters/my-filter:0.1.0" } });
     expect(plugin.spec.pluginConfig).toEqual({ header: "x-my-filter", value: "hello" });
   }, 120_000);
+
+  it("serve publishes the built modules over HTTP with their sha256", async () => {
+    const serve = startCommand(join(project, "node_modules/.bin/envoy-as"), ["serve", "--port", "0"], { cwd: project });
+    running.push(serve);
+    const base = (await serve.waitFor(/serving .* at (http:\/\/127\.0\.0\.1:\d+)/, 60_000))[1]!;
+    const served = new Uint8Array(await (await fetch(`${base}/my-filter.wasm`)).arrayBuffer());
+    expect(Buffer.from(served).equals(readFileSync(join(project, "build/my-filter.wasm")))).toBe(true);
+    await serve.stop("SIGINT");
+  }, 60_000);
 
   it("serves a shipped filter by configuration alone, without compiling AssemblyScript", async () => {
     const config = join(project, "auth.json");

@@ -20,6 +20,11 @@ describe.runIf(MODE === "local")("envoy-as start", () => {
     expect(parseStartArgs(["--port", "1234", "--admin-port=5678"], { ENVOY_AS_UPSTREAM_PORT: "9999", ENVOY_AS_PORT: "1" }))
       .toMatchObject({ listenerPort: 1234, adminPort: 5678, upstreamPort: 9999 });
     expect(() => parseStartArgs(["--port", "x"], {})).toThrow(/--port: expected a port number/);
+    expect(() => parseStartArgs(["--bogus"], {})).toThrow(/^unknown option --bogus$/);
+    expect(() => parseStartArgs(["--log-level", "loud"], {})).toThrow(/--log-level: expected one of trace, debug, info, warning, error, got "loud"/);
+    expect(() => parseStartArgs(["--filter", "a", "--filter", "b", "--config", "x.json"], {})).toThrow(/--config x\.json: say which filter/);
+    expect(parseStartArgs(["--filter", "auth", "--config", "a.json", "--cluster", "idp=127.0.0.1:8443"], {})).toMatchObject({ filters: ["auth"], configs: { auth: "a.json" }, clusters: { idp: { host: "127.0.0.1", port: 8443 } } });
+    expect(() => parseStartArgs(["--cluster", "idp"], {})).toThrow(/--cluster idp: expected NAME=HOST:PORT/);
   });
 
   it("serves the built filters and stops everything it started", async () => {
