@@ -95,7 +95,7 @@ describe.runIf(MODE === "local")("the npm package, from an empty folder", () => 
 
     const reload = await inProject(["reload", "my-filter", "--force"]);
     expect(reload.code, reload.output).toBe(0);
-    expect(reload.stdout).toMatch(/my-filter: code → serving/);
+    expect(reload.stdout).toMatch(/^\[hot-reload\] my-filter: /m); // the running start answered
 
     const stopped = await start.stop("SIGINT");
     expect(stopped.output).toContain("envoy-as: stopped");
