@@ -168,7 +168,7 @@ export async function runAsc(o: AscRun): Promise<AscResult> {
 }
 
 /** Paths a filter can import from the package (for the hint on an import that does not resolve). */
-export const PACKAGE_IMPORTS = ["envoy-as", "envoy-as/sdk/json", "envoy-as/sdk/util", "envoy-as/sdk/abi/exports", "envoy-as/sdk/abi/exports-http", "envoy-as/lib/config", "envoy-as/lib/crypto", "envoy-as/lib/regex", "envoy-as/compat/solo"];
+export const PACKAGE_IMPORTS = ["envoy-as", "envoy-as/sdk/json", "envoy-as/sdk/util", "envoy-as/sdk/abi/exports", "envoy-as/sdk/abi/exports-http", "envoy-as/lib/config", "envoy-as/lib/crypto", "envoy-as/lib/match", "envoy-as/lib/regex", "envoy-as/compat/solo"];
 
 /** asc's diagnostics plus one line of advice for an SDK import that did not resolve. */
 export function explainDiagnostics(diagnostics: string): string {

@@ -2,6 +2,7 @@
 import { request } from "envoy-as";
 import { asciiLower } from "envoy-as/sdk/util";
 import { overBytes } from "envoy-as/lib/limits";
+import { HEADER_ABSENT, HEADER_EXACT, HEADER_PRESENT, HeaderMatch, matchRequestHeaders } from "envoy-as/lib/match";
 import { MATCH, NO_MATCH, Regex, UNDECIDED } from "envoy-as/lib/regex";
 
 export const PATH_ANY: i32 = -1;
@@ -9,14 +10,8 @@ export const PATH_EXACT: i32 = 0;
 export const PATH_PREFIX: i32 = 1;
 export const PATH_REGEX: i32 = 2;
 
-export const HEADER_PRESENT: i32 = 0;
-export const HEADER_ABSENT: i32 = 1;
-export const HEADER_EXACT: i32 = 2;
-export const HEADER_REGEX: i32 = 3;
+export { HEADER_ABSENT, HEADER_EXACT, HEADER_PRESENT, HEADER_REGEX, HeaderMatch } from "envoy-as/lib/match";
 
-export class HeaderMatch {
-  constructor(public name: string, public kind: i32, public value: string, public regex: Regex | null) {}
-}
 
 /** The request line, read once per request and shared by every rule. */
 export class RequestView {
@@ -94,23 +89,9 @@ export class Match {
       if (!this.hostSuffix) { if (view.host != this.host) return NO_MATCH; }
       else if (!(view.host.length > this.host.length && view.host.endsWith(this.host))) return NO_MATCH;
     }
-    for (let i = 0; i < this.headers.length; i++) {
-      const h = unchecked(this.headers[i]);
-      const v = request.headers.get(h.name);
-      switch (h.kind) {
-        case HEADER_PRESENT: if (v === null) return NO_MATCH; break;
-        case HEADER_ABSENT: if (v !== null) return NO_MATCH; break;
-        case HEADER_EXACT: if (v === null || v != h.value) return NO_MATCH; break;
-        case HEADER_REGEX: {
-          if (v === null) return NO_MATCH;
-          const r = h.regex!.search(v);
-          if (r == NO_MATCH) return NO_MATCH;
-          if (r == UNDECIDED) undecided = true;
-          break;
-        }
-      }
-    }
-    return undecided ? UNDECIDED : MATCH;
+    const headers = matchRequestHeaders(this.headers);
+    if (headers == NO_MATCH) return NO_MATCH;
+    return undecided || headers == UNDECIDED ? UNDECIDED : MATCH;
   }
 }
 
