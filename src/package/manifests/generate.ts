@@ -3,7 +3,6 @@
 //   build/deploy/<name>/envoyextensionpolicy.yaml   Envoy Gateway EnvoyExtensionPolicy (not for file:// URLs)
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
-import YAML from "yaml";
 import { validateConfig } from "../../config/validate.ts";
 import { sha256Hex } from "../digest.ts";
 import { builtFilter } from "../filter.ts";
@@ -14,6 +13,7 @@ import { envoyExtensionPolicy, validateEnvoyExtensionPolicy } from "./envoy-gate
 import { filterDefaults } from "./defaults.ts";
 import { validateWasmPlugin, wasmPlugin } from "./istio.ts";
 import type { DeployOptions } from "./options.ts";
+import { kubeYaml } from "./yaml.ts";
 
 export type ManifestRequest = Omit<DeployOptions, "config" | "phase" | "failStrategy"> &
   Partial<Pick<DeployOptions, "phase" | "failStrategy">> & {
@@ -87,12 +87,12 @@ export function generateManifests(req: ManifestRequest): GeneratedManifest[] {
   const istio = wasmPlugin(opts);
   const ip = validateWasmPlugin(istio);
   if (ip.length) throw new ManifestError(ip, `WasmPlugin for ${req.filter} is invalid`);
-  out.push({ kind: "WasmPlugin", doc: istio, yaml: YAML.stringify(istio, { lineWidth: 0 }) });
+  out.push({ kind: "WasmPlugin", doc: istio, yaml: kubeYaml(istio) });
   if (!req.url.startsWith("file://")) {
     const eg = envoyExtensionPolicy(opts);
     const ep = validateEnvoyExtensionPolicy(eg);
     if (ep.length) throw new ManifestError(ep, `EnvoyExtensionPolicy for ${req.filter} is invalid`);
-    out.push({ kind: "EnvoyExtensionPolicy", doc: eg, yaml: YAML.stringify(eg, { lineWidth: 0 }) });
+    out.push({ kind: "EnvoyExtensionPolicy", doc: eg, yaml: kubeYaml(eg) });
   }
   return out;
 }
