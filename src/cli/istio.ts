@@ -88,8 +88,11 @@ export async function istioCommand(args: string[]): Promise<number> {
       return 2;
     }
     const root = findProjectRoot();
-    const { manifests, skipped } = generateDeployment({ ...manifestRequest(filter, p), root });
+    const { manifests, skipped, sha256, sha256From } = generateDeployment({ ...manifestRequest(filter, p), root });
     // Notes go to stderr so that --stdout stays pure YAML.
+    const pinned = `sha256 ${sha256}  (${sha256From})`;
+    if (flag(p, "stdout")) console.error(pinned);
+    else console.log(pinned);
     for (const s of skipped) console.error(`(${s.reason})`);
     for (const m of manifests) for (const n of m.notes) console.error(`${m.kind}: ${n}`);
     if (flag(p, "stdout")) {

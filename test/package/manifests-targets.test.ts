@@ -133,7 +133,7 @@ describe("what the EnvoyExtensionPolicy cannot carry is said, in the result and 
     const out = join(tmp, "svc");
     const rc = await istioCommand(["hello-world", "--url", "https://example.com/f.wasm", "--sha256", SHA, "--target-ref", "Service/web", "--phase", "AUTHN", "--out", out]);
     expect(rc).toBe(0);
-    expect(logs).toEqual([expect.stringMatching(/wrote .*svc\/wasmplugin\.yaml$/)]);
+    expect(logs).toEqual([`sha256 ${SHA}  (--sha256)`, expect.stringMatching(/wrote .*svc\/wasmplugin\.yaml$/)]);
     expect(errors).toEqual([expect.stringMatching(/^\(no EnvoyExtensionPolicy: Envoy Gateway cannot attach one to Service\/web/)]);
     const wp = YAML.parse(readFileSync(join(out, "wasmplugin.yaml"), "utf8"), { version: "1.1" });
     expect(wp.spec.targetRefs).toEqual([{ group: "", kind: "Service", name: "web" }]);

@@ -10,6 +10,7 @@ import { sha256Hex } from "../digest.ts";
 import { builtFilter } from "../filter.ts";
 import { readLayoutIndex } from "../layout.ts";
 import type { Variant } from "../media-types.ts";
+import { assertPackageCurrent } from "../freshness.ts";
 import { layoutDir } from "../package.ts";
 import { envoyExtensionPolicy, validateEnvoyExtensionPolicy } from "./envoy-gateway.ts";
 import { filterDefaults } from "./defaults.ts";
@@ -39,6 +40,9 @@ export interface GeneratedManifest {
 export interface Deployment {
   manifests: GeneratedManifest[];
   skipped: { kind: GeneratedManifest["kind"]; reason: string }[];
+  /** The sha256 both manifests pin, and where it came from ("--sha256", "module build/x.wasm", …). */
+  sha256: string;
+  sha256From: string;
 }
 
 export class ManifestError extends Error {
@@ -69,18 +73,30 @@ export function loadValidatedConfig(filter: string, configFile: string | undefin
 /**
  * The sha256 Istio / Envoy Gateway verify: for oci:// they compare it with the image MANIFEST digest
  * (istio pkg/wasm: "module downloaded from … has checksum …"), for http(s)/file with the module bytes.
+ * Refuses a packaged layout that no longer holds build/<filter>.wasm (rebuilt since `package`).
  */
 export function defaultSha256(filter: string, urlStr: string, variant: Variant, root: string): string {
+  return pinnedSha256(filter, urlStr, variant, root).sha256;
+}
+
+/** defaultSha256 and where the digest came from, for the user ("compat image in build/oci/x"). */
+export function pinnedSha256(filter: string, urlStr: string, variant: Variant, root: string): { sha256: string; from: string } {
   if (urlStr.startsWith("oci://")) {
     const at = /@sha256:([a-f0-9]{64})$/.exec(urlStr);
-    if (at) return at[1]!;
+    if (at) return { sha256: at[1]!, from: "the digest in --url" };
     const dir = layoutDir(filter, root);
     if (!existsSync(dir)) throw new Error(`spec.sha256: no ${relative(root, dir)} to take the image digest from; run \`envoy-as package ${filter}\` or pass --sha256`);
     const m = readLayoutIndex(dir).find((x) => x.variant === variant);
     if (!m) throw new Error(`spec.sha256: ${relative(root, dir)} has no ${variant} image; re-run \`envoy-as package ${filter}\``);
-    return m.descriptor.digest.slice("sha256:".length);
+    try {
+      assertPackageCurrent(filter, dir, root);
+    } catch (err) {
+      throw new Error(`spec.sha256: ${(err as Error).message}, or pass --sha256`);
+    }
+    return { sha256: m.descriptor.digest.slice("sha256:".length), from: `${variant} image manifest in ${relative(root, dir)}` };
   }
-  return sha256Hex(readFileSync(builtFilter(filter, root).wasm));
+  const wasm = builtFilter(filter, root).wasm;
+  return { sha256: sha256Hex(readFileSync(wasm)), from: `module ${relative(root, wasm) || wasm}` };
 }
 
 /** Build and validate the manifests (no files written). Throws ManifestError listing every problem. */
@@ -102,9 +118,10 @@ export function generateDeployment(req: ManifestRequest): Deployment {
     phase: req.phase ?? defaults.phase,
     failStrategy: req.failStrategy ?? defaults.failStrategy,
     config: loadValidatedConfig(req.filter, req.configFile, root),
-    sha256: req.sha256 ?? defaultSha256(req.filter, req.url, req.variant ?? "compat", root),
   };
-  const out: Deployment = { manifests: [], skipped: [] };
+  const pin = req.sha256 !== undefined ? { sha256: req.sha256, from: "--sha256" } : pinnedSha256(req.filter, req.url, req.variant ?? "compat", root);
+  opts.sha256 = pin.sha256;
+  const out: Deployment = { manifests: [], skipped: [], sha256: pin.sha256, sha256From: pin.from };
   const parts = [
     { kind: "WasmPlugin", part: plan.istio, make: wasmPlugin, check: validateWasmPlugin },
     { kind: "EnvoyExtensionPolicy", part: plan.envoyGateway, make: envoyExtensionPolicy, check: validateEnvoyExtensionPolicy },
