@@ -3,7 +3,7 @@ import { relative } from "node:path";
 import { findProjectRoot } from "../paths.ts";
 import { flag, flags, parseArgs } from "./args.ts";
 import type { FailStrategy, Phase } from "../package/manifests/defaults.ts";
-import { generateManifests, writeManifests, type ManifestRequest } from "../package/manifests/generate.ts";
+import { generateDeployment, writeManifests, type ManifestRequest } from "../package/manifests/generate.ts";
 import type { EnvVar, TargetRef } from "../package/manifests/options.ts";
 import type { Variant } from "../package/media-types.ts";
 
@@ -21,7 +21,11 @@ export const ISTIO_USAGE = `usage: envoy-as istio <filter> --url URL [options]
   --fail-strategy FAIL_CLOSE|FAIL_OPEN|FAIL_RELOAD  default FAIL_CLOSE (rate-limit: FAIL_OPEN)
   --pull-policy IfNotPresent|Always  --pull-secret SECRET
   --selector key=value   (repeatable; Istio workload selector)
-  --target-ref Kind/name (repeatable, e.g. Gateway/eg, HTTPRoute/backend; EG default Gateway/eg)
+  --target-ref Kind/name | group/Kind/name   (repeatable; group inferred from the kind)
+                         Istio: Service, ServiceEntry, Gateway, GatewayClass (no routes)
+                         Envoy Gateway: Gateway, HTTPRoute, GRPCRoute, TCPRoute, UDPRoute, TLSRoute
+                         (default Gateway/eg); a target one tool cannot take is dropped from its
+                         manifest with a note, and a manifest left with no target is not written
   --match-mode CLIENT|SERVER|CLIENT_AND_SERVER  --match-port N (repeatable)
   --env NAME=VALUE | --env NAME (from the proxy's own environment)   (repeatable)
   --type HTTP|NETWORK    --out DIR   --stdout`;
@@ -84,12 +88,17 @@ export async function istioCommand(args: string[]): Promise<number> {
       return 2;
     }
     const root = findProjectRoot();
-    const manifests = generateManifests({ ...manifestRequest(filter, p), root });
+    const { manifests, skipped, sha256, sha256From } = generateDeployment({ ...manifestRequest(filter, p), root });
+    // Notes go to stderr so that --stdout stays pure YAML.
+    const pinned = `sha256 ${sha256}  (${sha256From})`;
+    if (flag(p, "stdout")) console.error(pinned);
+    else console.log(pinned);
+    for (const s of skipped) console.error(`(${s.reason})`);
+    for (const m of manifests) for (const n of m.notes) console.error(`${m.kind}: ${n}`);
     if (flag(p, "stdout")) {
       process.stdout.write(manifests.map((m) => m.yaml).join("---\n"));
     } else {
       for (const path of writeManifests(filter, manifests, flag(p, "out"), root)) console.log(`wrote ${relative(process.cwd(), path)}`);
-      if (manifests.length === 1) console.log("(no EnvoyExtensionPolicy: Envoy Gateway cannot load file:// URLs)");
     }
     return 0;
   } catch (err) {

@@ -1,6 +1,8 @@
 // `envoy-as push <filter|layout-dir> <host/repo:tag> [--variant compat|wasm] [--username U] [--password-stdin]`
 import { existsSync } from "node:fs";
 import { flag, parseArgs } from "./args.ts";
+import { assertPackageCurrent } from "../package/freshness.ts";
+import { readLayoutIndex } from "../package/layout.ts";
 import type { Variant } from "../package/media-types.ts";
 import { layoutDir } from "../package/package.ts";
 import { pushLayout } from "../package/push.ts";
@@ -8,6 +10,7 @@ import type { Credentials } from "../package/registry/auth.ts";
 
 export const PUSH_USAGE = `usage: envoy-as push <filter|layout-dir> <host[:port]/repo:tag> [--variant compat|wasm] [--username U] [--password-stdin]
   Uploads one image of build/oci/<filter>/ (envoy-as package) over the OCI distribution API.
+  Refuses a layout that no longer holds build/<filter>.wasm (rebuilt since packaging).
   --variant    compat (default; any registry, docker/podman can pull it) or wasm (Wasm artifact media types)
   Credentials: --username U with the password on stdin (--password-stdin), or the environment
                variables ENVOY_AS_REGISTRY_USERNAME / ENVOY_AS_REGISTRY_PASSWORD. Anonymous otherwise.
@@ -46,9 +49,13 @@ export async function pushCommand(args: string[]): Promise<number> {
     return 2;
   }
   const credentials: Credentials | undefined = username ? { username, password: password ?? "" } : undefined;
-  const dir = existsSync(`${source}/index.json`) ? source : layoutDir(source);
+  const isLayout = existsSync(`${source}/index.json`);
+  const dir = isLayout ? source : layoutDir(source);
   try {
-    console.log(`pushing ${variant} image of ${source} to ${target}`);
+    // A filter name: its layout must still hold build/<filter>.wasm (an explicit layout is taken as is).
+    if (!isLayout) assertPackageCurrent(source, dir, process.cwd());
+    const entry = readLayoutIndex(dir).find((m) => m.variant === variant);
+    console.log(`pushing ${variant} image ${entry?.descriptor.digest ?? "(missing)"} of ${source} to ${target}`);
     const r = await pushLayout(dir, target, { variant, credentials, progress: (l) => console.log(l) });
     console.log(`pushed ${r.ref} (${r.uploaded} uploaded, ${r.skipped} already there)`);
     console.log(`digest ${r.digest}`);

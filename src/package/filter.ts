@@ -3,6 +3,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { lookupFilter, type FilterRef } from "../build/catalog.ts";
+import { publicSourceUrl } from "./source-url.ts";
 
 /**
  * The filter `name` with its module built: the project's own (build/<name>.wasm), else the one
@@ -16,7 +17,11 @@ export function builtFilter(name: string, root = process.cwd()): FilterRef {
   return filter;
 }
 
-/** package.json's version and repository URL of the project at `root` (either may be undefined). */
+/**
+ * package.json's version and repository URL of the project at `root` (either may be undefined).
+ * The URL is the git remote's when package.json has none, and is always reduced to its public part
+ * (publicSourceUrl): no credentials, no ssh scp-like remote, no local path ever reaches an image.
+ */
 export function projectMetadata(root = process.cwd()): { version?: string; source?: string } {
   const file = join(root, "package.json");
   let version: string | undefined;
@@ -33,5 +38,5 @@ export function projectMetadata(root = process.cwd()): { version?: string; sourc
       /* not a git checkout, or no origin */
     }
   }
-  return { version, source: source?.replace(/^git\+/, "") };
+  return { version, source: publicSourceUrl(source) };
 }

@@ -2,10 +2,10 @@
 // Field names follow Envoy Gateway's api/v1alpha1 (EnvoyExtensionPolicySpec, Wasm, WasmCodeSource).
 import { dnsLabel, dnsSubdomain, knownFields, oneOf, sha256, url, type Problems } from "./check.ts";
 import type { DeployOptions, TargetRef } from "./options.ts";
+import { defaultGroup, EG_TARGET_KINDS, GATEWAY_API_GROUP } from "./targets.ts";
 
 export const EG_API_VERSION = "gateway.envoyproxy.io/v1alpha1";
-const GATEWAY_API_GROUP = "gateway.networking.k8s.io";
-const TARGET_KINDS = ["Gateway", "HTTPRoute", "GRPCRoute", "TCPRoute", "UDPRoute", "TLSRoute"] as const;
+const TARGET_KINDS = EG_TARGET_KINDS.map((k) => k.kind);
 /** When no target is given: the Gateway of Envoy Gateway's quickstart. */
 export const DEFAULT_EG_TARGET: TargetRef = { group: GATEWAY_API_GROUP, kind: "Gateway", name: "eg" };
 
@@ -36,7 +36,7 @@ export function envoyExtensionPolicy(o: DeployOptions): Record<string, unknown> 
     kind: "EnvoyExtensionPolicy",
     metadata,
     spec: {
-      targetRefs: targets.map((t) => ({ group: t.group ?? GATEWAY_API_GROUP, kind: t.kind, name: t.name })),
+      targetRefs: targets.map((t) => ({ group: t.group ?? defaultGroup(t.kind) ?? GATEWAY_API_GROUP, kind: t.kind, name: t.name })),
       wasm: [wasm],
     },
   };
@@ -56,7 +56,7 @@ export function validateEnvoyExtensionPolicy(doc: Record<string, unknown>): Prob
   if (!refs.length) p.push("spec.targetRefs: at least one Gateway or route is required");
   refs.forEach((r, i) => {
     knownFields(p, `spec.targetRefs[${i}]`, r, ["group", "kind", "name", "sectionName"]);
-    if (r.group !== GATEWAY_API_GROUP) p.push(`spec.targetRefs[${i}].group: must be ${GATEWAY_API_GROUP}`);
+    if (r.group !== GATEWAY_API_GROUP) p.push(`spec.targetRefs[${i}].group: ${JSON.stringify(r.group)} must be ${GATEWAY_API_GROUP} (Envoy Gateway attaches policies to Gateway API objects only)`);
     oneOf(p, `spec.targetRefs[${i}].kind`, r.kind, TARGET_KINDS);
     dnsSubdomain(p, `spec.targetRefs[${i}].name`, r.name);
   });
