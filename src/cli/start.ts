@@ -191,6 +191,17 @@ export function demoClusters(configurations: unknown[], declared: Record<string,
   return [...names].sort().map((name) => ({ name, ...(declared[name] ?? { host: "127.0.0.1", port: echoPort }) }));
 }
 
+/** Clusters the filter's config.json names that are not among `known` (a reload cannot add clusters). */
+function clustersMissing(projectRoot: string, filter: string, known: Set<string>): string[] {
+  const file = join(projectRoot, "assembly/filters", filter, "config.json");
+  if (!existsSync(file)) return [];
+  try {
+    return referencedClusters([readConfigFile(file)]).filter((c) => !known.has(c));
+  } catch {
+    return []; // an unreadable configuration was reported by the reload itself
+  }
+}
+
 /** Example requests for the filters being served (the sample configurations' behaviour). */
 export function tryLines(filters: string[], url: string): string[] {
   if (!filters.includes("auth")) return [`try:  curl -i ${url}/hello`];
@@ -242,6 +253,9 @@ export async function startDemo(o: StartOptions = {}): Promise<StartedDemo> {
   });
   await checkPorts({ listenerPort, adminPort, upstreamPort });
 
+  // The callout clusters are fixed at start: a configuration reloaded later that names a new one is told so.
+  const bootstrapClusters = new Set(demoClusters(filters.map((f) => f.configuration), o.clusters ?? {}, 0).map((c) => c.name));
+
   // Hot reload: the filters that have sources go through ECDS, starting from the built modules.
   let reloader: HotReloader | undefined;
   if (o.watch) {
@@ -259,6 +273,10 @@ export async function startDemo(o: StartOptions = {}): Promise<StartedDemo> {
         optimize: { optimizeLevel: o.devOptimizeLevel },
         onReport: (r) => {
           line(formatReport(r, projectRoot));
+          const missing = r.ok ? clustersMissing(projectRoot, r.filter, bootstrapClusters) : [];
+          if (missing.length) {
+            line(`[hot-reload] ${r.filter}: its configuration names cluster${missing.length > 1 ? "s" : ""} ${missing.join(", ")}, which this Envoy does not have (clusters are set at start): restart \`npm start\`${o.clusters ? "" : " (or give --cluster NAME=HOST:PORT)"}; until then those callouts fail`);
+          }
           control?.writeState();
         },
       });

@@ -87,5 +87,6 @@ export const VERSION_FILTER_SCHEMA = JSON.stringify({
   $schema: "http://json-schema.org/draft-07/schema#",
   type: "object",
   additionalProperties: false,
-  properties: { tag: { type: "string", maxLength: 40 }, reject: { type: "boolean" } },
+  // cluster: read by no code; a configuration that names a callout cluster (start warns about new ones).
+  properties: { tag: { type: "string", maxLength: 40 }, reject: { type: "boolean" }, cluster: { type: "string" } },
 });

@@ -66,6 +66,11 @@ describe.runIf(MODE === "local")("npm start with hot reload", () => {
     await vi.waitFor(async () => expect(await header("x-tag")).toBe("saved"), { timeout: 15_000, interval: 50 });
     await vi.waitFor(() => expect(lines.join("\n")).toMatch(new RegExp(`\\[hot-reload\\] ${NAME}: config → serving build/dev/${NAME}-[0-9a-f]{8}\\.wasm \\(build \\d+ ms \\(module reused\\), apply \\d+ ms, total \\d+ ms\\)`)));
 
+    // A configuration that names a cluster this Envoy was not started with: applied, and start says
+    // that the callouts to it fail until a restart.
+    project.write(`assembly/filters/${NAME}/config.json`, JSON.stringify({ tag: "clustered", cluster: "idp-new" }));
+    await vi.waitFor(() => expect(lines.join("\n")).toContain(`[hot-reload] ${NAME}: its configuration names cluster idp-new, which this Envoy does not have (clusters are set at start): restart \`npm start\` (or give --cluster NAME=HOST:PORT)`), { timeout: 15_000, interval: 50 });
+
     // `envoy-as reload`, while the watcher is paused so that the command does the work.
     demo.reloader!.unwatch();
     project.write(`assembly/filters/${NAME}/index.ts`, versionFilter(NAME, "v2"));
