@@ -11,8 +11,14 @@ export interface PoolJob {
   target: Target;
 }
 
-/** Threads to use for `jobs` compiles: one per core, at most one per job. */
+/**
+ * Threads to use for `jobs` compiles: one per core, at most one per job, when the toolchain runs
+ * as compiled JavaScript (the package). From TypeScript sources (a checkout, tests) each thread
+ * would first transpile the toolchain again through tsx, which costs more than it saves on a
+ * small machine: there, compiles run in this thread unless threads are asked for.
+ */
 export function threadsFor(jobs: number): number {
+  if (import.meta.url.endsWith(".ts")) return 1;
   return Math.max(1, Math.min(jobs, availableParallelism()));
 }
 

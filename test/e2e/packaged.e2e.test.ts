@@ -75,6 +75,7 @@ describe.runIf(MODE === "local")("the npm package, from an empty folder", () => 
     const test = await runCommand("npm", ["test"], { cwd: project, env: { ...process.env, CI: "1", NO_COLOR: "1" } });
     expect(test.code, test.output).toBe(0);
     expect(test.output).toMatch(/my-filter\s+build\/my-filter\.wasm/);
+    expect(test.output).toMatch(/compiling my-filter \(release \+ debug\) on 2 threads/); // the packaged toolchain builds in parallel
     expect(test.output).toMatch(/Tests\s+3 passed/);
   }, 300_000);
 
