@@ -14,6 +14,18 @@ export interface ScenarioFilter {
   wasm: string;
   rootId?: string;
   configuration?: unknown;
+  /**
+   * Clusters the filter may call (proxy_http_call), each answering every call with the same
+   * response: on the emulator a cluster handler, on Envoy a local HTTP server and a cluster.
+   */
+  clusters?: Record<string, ClusterAnswer>;
+}
+
+/** The fixed response of a scenario cluster. */
+export interface ClusterAnswer {
+  status: number;
+  headers?: Record<string, string>;
+  body?: string;
 }
 
 export interface Scenario {
@@ -54,6 +66,9 @@ function fold(pairs: [string, string][]): Record<string, string> {
 /** Runs `scenario` through the emulator, with an echo upstream like src/upstream/echo.ts. */
 export async function runOnEmulator(scenario: Scenario): Promise<Outcome> {
   const host = new Host();
+  for (const [name, answer] of Object.entries(scenario.filter.clusters ?? {})) {
+    host.setClusterHandler(name, () => ({ status: answer.status, headers: answer.headers, body: answer.body }));
+  }
   const vm = await host.loadVm(resolve(BUILD, scenario.filter.wasm));
   const plugin = vm.createPlugin({ rootId: scenario.filter.rootId ?? scenario.filter.name, configuration: scenario.filter.configuration as object });
   host.clearLogs();
