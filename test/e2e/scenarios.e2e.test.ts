@@ -6,6 +6,7 @@ import { CORE_SCENARIOS } from "../scenarios/core.ts";
 import { createServer, type Server } from "node:http";
 import { HEADER_REWRITE_SCENARIOS } from "../scenarios/header-rewrite.ts";
 import { SDK_COMPAT_SCENARIOS } from "../scenarios/sdk-compat.ts";
+import { RUST_SCENARIOS } from "../scenarios/rust.ts";
 import { AUTHORITY, checkOutcome, type ClusterAnswer, type Outcome, type Scenario, type ScenarioFilter } from "../support/scenario.ts";
 import type { Cluster } from "../../src/envoy/config.ts";
 import { createHarness, MODE, requireWasm, type Harness, type Target } from "./support/target.ts";
@@ -57,7 +58,7 @@ async function serveAnswer(answer: ClusterAnswer): Promise<{ port: number; serve
 }
 
 const groups = new Map<string, { filter: ScenarioFilter; scenarios: Scenario[] }>();
-for (const s of [...CORE_SCENARIOS, ...BREADTH_SCENARIOS, ...HEADER_REWRITE_SCENARIOS, ...SDK_COMPAT_SCENARIOS]) {
+for (const s of [...CORE_SCENARIOS, ...BREADTH_SCENARIOS, ...HEADER_REWRITE_SCENARIOS, ...SDK_COMPAT_SCENARIOS, ...RUST_SCENARIOS]) {
   const key = JSON.stringify(s.filter);
   if (!groups.has(key)) groups.set(key, { filter: s.filter, scenarios: [] });
   groups.get(key)!.scenarios.push(s);
