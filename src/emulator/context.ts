@@ -8,7 +8,23 @@
 import { BufferType, MapType, StreamType, WasmResult } from "./abi/enums.ts";
 import type { Pairs } from "./abi/pairs.ts";
 import { AttributeNode, lookupAttribute } from "./attributes.ts";
+import { findContext } from "./context-registry.ts";
 import type { Vm } from "./vm.ts";
+
+/**
+ * Maps Envoy reads from the ROOT context whichever context is current or effective
+ * (`rootContext()->http_call_response_`, `rootContext()->grpc_receive_*`): SDKs that make the
+ * originating stream effective before reading a callout's answer (Go, Rust) find it there.
+ */
+const ROOT_MAPS: ReadonlySet<MapType> = new Set([
+  MapType.HttpCallResponseHeaders,
+  MapType.HttpCallResponseTrailers,
+  MapType.GrpcReceiveInitialMetadata,
+  MapType.GrpcReceiveTrailingMetadata,
+]);
+
+/** Buffers Envoy reads from the root context likewise: an HTTP-call response body, a gRPC message. */
+const ROOT_BUFFERS: ReadonlySet<BufferType> = new Set([BufferType.HttpCallResponseBody, BufferType.GrpcReceiveBuffer]);
 
 /** A buffer a host function may read and (unless read-only) modify. */
 export interface BufferRef {
@@ -86,13 +102,26 @@ export abstract class HostContext {
     }
   }
 
+  /** The maps and buffers of the root callback running on this context, if any. */
+  get callbackData(): CallbackData | undefined {
+    return this.#callbackData;
+  }
+
+  /** The callback data root-scoped maps and buffers come from: this context's root's (or its own). */
+  #rootCallbackData(): CallbackData | undefined {
+    const rootId = this.rootContextId;
+    if (rootId === undefined || rootId === this.id) return this.#callbackData;
+    return this.#callbackData ?? findContext(this.vm, rootId)?.callbackData;
+  }
+
   /** Returns the buffer of `type` if it is available now (else the call gives NotFound). */
   getBuffer(type: BufferType): BufferRef | undefined {
     if (type === BufferType.VmConfiguration) {
       const vm = this.vm;
       return { get: () => vm.configuration };
     }
-    const scoped = this.#callbackData?.buffers?.get(type);
+    const data = ROOT_BUFFERS.has(type) ? this.#rootCallbackData() : this.#callbackData;
+    const scoped = data?.buffers?.get(type);
     if (scoped) return { get: () => scoped };
     return undefined;
   }
@@ -102,7 +131,8 @@ export abstract class HostContext {
    * getConstMap: some maps are readable but not writable (e.g. in `on_log`).
    */
   getMap(type: MapType, _mutable: boolean): Pairs | undefined {
-    return this.#callbackData?.maps?.get(type);
+    const data = ROOT_MAPS.has(type) ? this.#rootCallbackData() : this.#callbackData;
+    return data?.maps?.get(type);
   }
 
   /** `proxy_done`: only a root context whose `on_done` returned false may finish; else NotFound. */

@@ -48,6 +48,13 @@ export interface HostOptions {
 /** Start of the default virtual clock: 2025-01-01T00:00:00Z, in ns. */
 export const VIRTUAL_CLOCK_START = BigInt(Date.UTC(2025, 0, 1)) * 1_000_000n;
 
+/**
+ * The virtual monotonic clock (WASI clock 1) at start: 1000 s, never 0. Envoy's monotonic clock
+ * is the host's steady clock, far from zero; Go's runtime aborts ("nanotime returning zero")
+ * when it reads exactly 0 during start-up.
+ */
+export const VIRTUAL_MONOTONIC_START = 1_000_000_000_000n;
+
 export class Host {
   /** Envoy's current log level (0–5, or 6 = off); may be changed at any time. */
   logLevel: number;
@@ -101,9 +108,14 @@ export class Host {
     this.#virtualNow = target;
   }
 
-  /** Monotonic time in ns (WASI clock 1): virtual time since start, or real elapsed time with a custom clock. */
+  /**
+   * Monotonic time in ns (WASI clock 1): {@link VIRTUAL_MONOTONIC_START} plus the virtual time
+   * elapsed, or the real elapsed time since the host was created (also offset, so never 0) with a
+   * custom clock.
+   */
   monotonicNanoseconds(): bigint {
-    return this.#virtual ? this.#virtualNow - VIRTUAL_CLOCK_START : process.hrtime.bigint() - this.#monotonicOrigin;
+    const elapsed = this.#virtual ? this.#virtualNow - VIRTUAL_CLOCK_START : process.hrtime.bigint() - this.#monotonicOrigin;
+    return VIRTUAL_MONOTONIC_START + elapsed;
   }
 
   /**

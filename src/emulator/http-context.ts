@@ -161,7 +161,7 @@ export class HttpContext extends HostContext {
       case MapType.HttpResponseTrailers:
         return this.trailers(response, mutable);
       default:
-        return undefined;
+        return super.getMap(type, mutable); // callout answers and gRPC metadata: the root's
     }
   }
 

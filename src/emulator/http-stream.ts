@@ -12,6 +12,7 @@ import { registerContext, unregisterContext } from "./context-registry.ts";
 import { FilterTrap, VmFailedError } from "./errors.ts";
 import { getHeader, type HeadersInit, setAllHeaders, toPairs } from "./header-map.ts";
 import { concatBytes, type Direction, HttpContext, type StreamCall, StreamState } from "./http-context.ts";
+import { isGrpcRequest, localReplyWire } from "./local-reply.ts";
 import type { LogEntry } from "./logs.ts";
 import type { Plugin } from "./plugin.ts";
 
@@ -27,17 +28,26 @@ export interface EndOfStreamOptions {
   endOfStream?: boolean;
 }
 
-/** A local reply sent by the filter with proxy_send_local_response (or the 503 after a trap). */
+/**
+ * A local reply sent by the filter with proxy_send_local_response (or the 503 after a trap), as
+ * Envoy sends it: to a gRPC request that is `:status` 200 with no body (see local-reply.ts).
+ */
 export interface LocalResponse {
+  /** The `:status` sent (200 for a gRPC request). */
   status: number;
+  /** The status the filter asked for. */
+  requestedStatus: number;
+  /** The body sent (empty for a gRPC request: the filter's body went into grpc-message). */
   body: Uint8Array;
   bodyText: string;
   /** The headers the filter passed (keys lower-cased). */
   headers: Pairs;
   /** Response code details; whitespace replaced by `_`. */
   details: string;
-  /** gRPC status 0–16, or undefined for none. */
+  /** The grpc-status sent (0–16), or undefined for none (always none for a plain request). */
   grpcStatus: number | undefined;
+  /** The request was gRPC, so the reply was built by gRPC rules. */
+  grpc: boolean;
 }
 
 /** Stop state per direction. */
@@ -56,6 +66,8 @@ export class HttpStream {
   #created = false;
   #completed = false;
   #localResponse: LocalResponse | undefined;
+  /** Whether the request headers made this a gRPC request (decided on arrival, as Envoy does). */
+  #grpcRequest = false;
 
   /** @internal use {@link Plugin.newHttpStream}. */
   constructor(
@@ -87,6 +99,7 @@ export class HttpStream {
    */
   sendRequestHeaders(headers: HeadersInit, options: EndOfStreamOptions = {}): HeadersAction {
     this.#checkOpen();
+    this.#grpcRequest = isGrpcRequest(toPairs(headers));
     return this.#headers(this.#state.request, headers, options.endOfStream ?? false);
   }
 
@@ -253,7 +266,10 @@ export class HttpStream {
       return work();
     } catch (e) {
       if (e instanceof FilterTrap && !this.#localResponse) {
-        this.#localResponse = { status: 503, body: new Uint8Array(0), bodyText: "", headers: [], details: "wasm_fail_stream", grpcStatus: GrpcStatus.Unavailable };
+        this.#localResponse = {
+          status: 503, requestedStatus: 503, body: new Uint8Array(0), bodyText: "", headers: [], details: "wasm_fail_stream",
+          grpcStatus: GrpcStatus.Unavailable, grpc: false,
+        };
         if (this.#state.response.headers === undefined) this.#state.response.headers = [[":status", "503"]];
       }
       throw e;
@@ -401,44 +417,55 @@ export class HttpStream {
    * Sends the local reply requested during the callback that just returned: the request path
    * ends, and the reply runs through the response path (on_response_headers with `:status` and
    * its headers, then on_response_body with end of stream) as Envoy's encoder filters see it.
-   * If the response had already reached the filter, the reply replaces it without callbacks.
+   * If the response had already reached the filter, or a first local reply is being encoded,
+   * the reply replaces the response without callbacks (Envoy's direct local reply).
    */
   #sendPendingLocalReply(): void {
     const reply = this.#state.pendingLocalReply;
     this.#state.pendingLocalReply = undefined;
-    if (!reply || this.#localResponse) return;
-    this.#localResponse = { ...reply, bodyText: fromBytes(reply.body) };
+    if (!reply) return;
+    const wire = localReplyWire(reply, this.#grpcRequest);
+    const sent: LocalResponse = {
+      ...reply, status: Number(wire.headers[0][1]), requestedStatus: reply.status, body: wire.body, bodyText: fromBytes(wire.body),
+      grpcStatus: wire.grpcStatus, grpc: this.#grpcRequest,
+    };
     const { request, response } = this.#state;
+    if (this.#localResponse || response.headers !== undefined) {
+      this.#localResponse = sent;
+      this.#replaceResponse(wire.headers, wire.body);
+      return;
+    }
+    this.#localResponse = sent;
     request.stoppedAt = "local-reply";
     request.headersLive = request.trailersLive = false;
     request.queue = undefined;
 
-    const headers: Pairs = [[":status", String(reply.status)], ...reply.headers];
-    if (reply.body.length) {
-      if (!getHeader(headers, "content-length")) headers.push(["content-length", String(reply.body.length)]);
-      if (!getHeader(headers, "content-type")) headers.push(["content-type", "text/plain"]);
-    }
-    if (reply.grpcStatus !== undefined && !getHeader(headers, "grpc-status")) headers.push(["grpc-status", String(reply.grpcStatus)]);
+    this.#headers(response, wire.headers, wire.body.length === 0);
+    // A second local reply during on_response_headers replaced this one: nothing more of it.
+    if (this.#localResponse !== sent || !wire.body.length || this.plugin.vm.failed) return;
+    response.ended = true;
+    if (response.stoppedAt === "headers") {
+      response.queue ??= { chunks: [], eos: true };
+      response.queue.chunks.push(wire.body);
+      response.queue.eos = true;
+    } else this.#deliverBody(response, wire.body, true);
+  }
 
-    if (response.headers === undefined) {
-      this.#headers(response, headers, reply.body.length === 0);
-      if (reply.body.length && !this.plugin.vm.failed) {
-        response.ended = true;
-        if (response.stoppedAt === "headers") {
-          response.queue ??= { chunks: [], eos: true };
-          response.queue.chunks.push(reply.body);
-          response.queue.eos = true;
-        }
-        else this.#deliverBody(response, reply.body, true);
-      }
-    } else {
-      setAllHeaders(response.headers, headers);
-      response.passed = reply.body;
-      response.held = new Uint8Array(0);
-      response.headersLive = response.trailersLive = false;
-      response.stoppedAt = undefined;
-      response.ended = true;
-    }
+  /** Envoy's direct local reply: the response becomes `headers` + `body`, no filter callbacks. */
+  #replaceResponse(headers: Pairs, body: Uint8Array): void {
+    const { request, response } = this.#state;
+    request.stoppedAt = "local-reply";
+    request.headersLive = request.trailersLive = false;
+    request.queue = undefined;
+    if (response.headers === undefined) response.headers = [];
+    setAllHeaders(response.headers, headers);
+    response.passed = body;
+    response.held = new Uint8Array(0);
+    response.current = undefined;
+    response.queue = undefined;
+    response.headersLive = response.trailersLive = false;
+    response.stoppedAt = undefined;
+    response.ended = true;
   }
 }
 

@@ -2,7 +2,7 @@
  * envoy-as host emulator: runs the same proxy-wasm .wasm Envoy runs, under Node, with Envoy's
  * host behaviour (ABI 0.2.0 / 0.2.1). Public API; everything else in src/emulator is internal.
  */
-export { Host, type HostOptions, type ForeignCall, VIRTUAL_CLOCK_START } from "./host.ts";
+export { Host, type HostOptions, type ForeignCall, VIRTUAL_CLOCK_START, VIRTUAL_MONOTONIC_START } from "./host.ts";
 export { HttpCall, type HttpCallState, type HttpCallResponseInit, type ClusterHandler, TIMEOUT_BODY } from "./http-calls.ts";
 export type { Metric } from "./metrics.ts";
 export type { SharedValue, SharedDataStore, SharedQueues } from "./shared-data.ts";

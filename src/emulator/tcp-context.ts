@@ -36,6 +36,8 @@ export interface TcpDriver {
   /** The filter closed the connection: run the close callbacks after the callback returns. */
   closeByFilter(): void;
   readonly properties: Record<string, PropertyValue> | undefined;
+  /** The upstream host, `ip:port`. */
+  readonly upstreamAddress: string;
   readonly connectionId: number;
 }
 
@@ -72,10 +74,12 @@ export class TcpContext extends HostContext {
   }
 
   override attributes(): AttributeNode {
+    const upstream = this.driver.upstreamAddress;
     return new AttributeNode({
       ...pluginAttributes(this.plugin).children,
       source: new AttributeNode({ address: "127.0.0.1:54321", port: int64(54321) }),
       destination: new AttributeNode({ address: "127.0.0.1:10001", port: int64(10001) }),
+      upstream: new AttributeNode({ address: upstream, port: int64(Number(upstream.slice(upstream.lastIndexOf(":") + 1))) }),
       connection: new AttributeNode({ id: uint64(this.driver.connectionId), mtls: false }),
     })
       .apply(this.vm.host.properties)

@@ -27,7 +27,15 @@ import { TcpContext, TcpState } from "./tcp-context.ts";
 export interface TcpStreamOptions {
   /** Attribute overrides for this connection by dotted path, e.g. `{"source.address": "10.0.0.1:5000"}`. */
   properties?: Record<string, PropertyValue>;
+  /**
+   * The upstream host tcp_proxy connects to, `ip:port` (property `upstream.address`, and
+   * `upstream.port`); default "127.0.0.1:10002". Envoy serves it in the data callbacks.
+   */
+  upstreamAddress?: string;
 }
+
+/** The default upstream host of a TCP connection. */
+export const DEFAULT_TCP_UPSTREAM = "127.0.0.1:10002";
 
 /** Who closed the connection, once closed. */
 export type TcpClosedBy = "filter" | "client" | "proxy";
@@ -57,6 +65,7 @@ export class TcpStream {
       resumeDownstream: () => this.#resume(),
       closeByFilter: () => this.#close("filter", PeerType.Local),
       properties: options.properties,
+      upstreamAddress: options.upstreamAddress ?? DEFAULT_TCP_UPSTREAM,
       connectionId: nextConnectionId++,
     });
     this.#checkVm();

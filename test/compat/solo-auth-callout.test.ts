@@ -32,11 +32,12 @@ describe("solo-auth-callout (proxy-runtime httpCall API)", () => {
     expect(host.logsAt("info")).toContain("solo-auth-callout: status 200 body ok");
   });
 
-  it("anything but 200 answers 403 with grpc-status Unauthenticated", () => {
+  it("anything but 200 answers 403 (the gRPC status Unauthenticated is dropped for a plain request, as in Envoy)", () => {
     host.setClusterHandler("auth", () => ({ status: 401, body: "no" }));
     const stream = plugin.newHttpStream();
     stream.sendRequestHeaders(GET, { endOfStream: true });
-    expect(stream.localResponse).toMatchObject({ status: 403, bodyText: "not authorized", details: "not_authorized", grpcStatus: 16 });
+    expect(stream.localResponse).toMatchObject({ status: 403, bodyText: "not authorized", details: "not_authorized", grpcStatus: undefined });
+    expect(stream.responseHeader("grpc-status")).toBeUndefined();
     expect(stream.requestHeader("x-auth")).toBeUndefined();
   });
 

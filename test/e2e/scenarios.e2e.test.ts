@@ -3,8 +3,12 @@
 import { afterAll, beforeAll, describe, it } from "vitest";
 import { BREADTH_SCENARIOS } from "../scenarios/breadth.ts";
 import { CORE_SCENARIOS } from "../scenarios/core.ts";
+import { createServer, type Server } from "node:http";
 import { HEADER_REWRITE_SCENARIOS } from "../scenarios/header-rewrite.ts";
-import { AUTHORITY, checkOutcome, type Outcome, type Scenario, type ScenarioFilter } from "../support/scenario.ts";
+import { SDK_COMPAT_SCENARIOS } from "../scenarios/sdk-compat.ts";
+import { RUST_SCENARIOS } from "../scenarios/rust.ts";
+import { AUTHORITY, checkOutcome, type ClusterAnswer, type Outcome, type Scenario, type ScenarioFilter } from "../support/scenario.ts";
+import type { Cluster } from "../../src/envoy/config.ts";
 import { createHarness, MODE, requireWasm, type Harness, type Target } from "./support/target.ts";
 
 const LEVELS: Record<string, string> = { trace: "trace", debug: "debug", info: "info", warning: "warn", error: "error", critical: "critical" };
@@ -39,8 +43,22 @@ async function runOnEnvoy(envoy: Target, scenario: Scenario): Promise<Outcome> {
   return { upstream, response: { status: res.status, headers: responseHeaders, body: text }, logs };
 }
 
+/** A local HTTP server answering every request with `answer` (a scenario cluster on Envoy's side). */
+async function serveAnswer(answer: ClusterAnswer): Promise<{ port: number; server: Server }> {
+  const server = createServer((req, res) => {
+    req.resume();
+    req.on("end", () => {
+      const body = answer.body ?? "";
+      res.writeHead(answer.status, { ...answer.headers, "content-length": String(Buffer.byteLength(body)) });
+      res.end(body);
+    });
+  });
+  await new Promise<void>((ok) => server.listen(0, "127.0.0.1", ok));
+  return { port: (server.address() as { port: number }).port, server };
+}
+
 const groups = new Map<string, { filter: ScenarioFilter; scenarios: Scenario[] }>();
-for (const s of [...CORE_SCENARIOS, ...BREADTH_SCENARIOS, ...HEADER_REWRITE_SCENARIOS]) {
+for (const s of [...CORE_SCENARIOS, ...BREADTH_SCENARIOS, ...HEADER_REWRITE_SCENARIOS, ...SDK_COMPAT_SCENARIOS, ...RUST_SCENARIOS]) {
   const key = JSON.stringify(s.filter);
   if (!groups.has(key)) groups.set(key, { filter: s.filter, scenarios: [] });
   groups.get(key)!.scenarios.push(s);
@@ -56,14 +74,25 @@ describe(`differential scenarios on Envoy [${MODE}]`, () => {
   });
 
   for (const { filter, scenarios } of groups.values()) {
-    describe(filter.name, () => {
+    // Scenario clusters are servers on 127.0.0.1, which only the local launcher's Envoy reaches.
+    const clusters = Object.entries(filter.clusters ?? {});
+    describe.skipIf(clusters.length > 0 && MODE !== "local")(filter.name, () => {
       let envoy: Target;
+      const servers: Server[] = [];
       beforeAll(async () => {
         requireWasm(filter.wasm);
-        envoy = await harness.start([{ name: filter.name, wasm: filter.wasm, rootId: filter.rootId ?? filter.name, configuration: filter.configuration }]);
+        const envoyClusters: Cluster[] = [];
+        for (const [name, answer] of clusters) {
+          const { port, server } = await serveAnswer(answer);
+          servers.push(server);
+          envoyClusters.push({ name, host: "127.0.0.1", port });
+        }
+        const options = envoyClusters.length ? { clusters: envoyClusters } : undefined;
+        envoy = await harness.start([{ name: filter.name, wasm: filter.wasm, rootId: filter.rootId ?? filter.name, configuration: filter.configuration }], options);
       });
       afterAll(async () => {
         await envoy?.stop();
+        await Promise.all(servers.map((s) => new Promise((ok) => s.close(ok))));
       });
       for (const scenario of scenarios) {
         it(scenario.name, async () => {

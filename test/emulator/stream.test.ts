@@ -190,6 +190,8 @@ describe("proxy_send_local_response", () => {
     expect(result(host, "local_response").rc).toBe(WasmResult.Ok);
     expect(stream.localResponse).toEqual({
       status: 403,
+      requestedStatus: 403,
+      grpc: false,
       body: new TextEncoder().encode("forbidden!"),
       bodyText: "forbidden!",
       headers: [["x-reason", "denied"]],
@@ -210,12 +212,20 @@ describe("proxy_send_local_response", () => {
     expect(() => stream.sendResponseHeaders({ ":status": "200" })).toThrow(/local reply/);
   });
 
-  it("lets the filter see and mutate its own local reply in on_response_headers", async () => {
+  it("lets the filter see and mutate its own local reply in on_response_headers (a gRPC request's)", async () => {
     const { plugin } = await probe([`request_headers|local_response|200||||14`, "response_headers|add_header|2|x-seen|yes"]);
     const stream = plugin.newHttpStream();
-    stream.sendRequestHeaders({}, { endOfStream: true });
+    stream.sendRequestHeaders({ ":path": "/svc/M", "content-type": "application/grpc" }, { endOfStream: true });
     expect(stream.localResponse?.grpcStatus).toBe(GrpcStatus.Unavailable);
-    expect(stream.responseHeaders).toEqual([[":status", "200"], ["grpc-status", "14"], ["x-seen", "yes"]]);
+    expect(stream.responseHeaders).toEqual([[":status", "200"], ["content-type", "application/grpc"], ["grpc-status", "14"], ["x-seen", "yes"]]);
+  });
+
+  it("drops the gRPC status of a plain request's local reply, as Envoy does", async () => {
+    const { plugin } = await probe([`request_headers|local_response|200||||14`]);
+    const stream = plugin.newHttpStream();
+    stream.sendRequestHeaders({ ":path": "/" }, { endOfStream: true });
+    expect(stream.localResponse?.grpcStatus).toBeUndefined();
+    expect(stream.responseHeaders).toEqual([[":status", "200"]]);
   });
 
   it("from a root context does nothing but returns Ok", async () => {

@@ -1,9 +1,10 @@
 // Differential scenarios: one description of a request and what must come of it, run on the
 // host emulator (test/sdk/scenarios.test.ts) and on a real Envoy (test/e2e/scenarios.e2e.test.ts),
 // so the emulator's fidelity is checked, not assumed. Where they disagree, Envoy is right.
+import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { expect } from "vitest";
-import { Host } from "../../src/emulator/index.ts";
+import { FilterTrap, Host } from "../../src/emulator/index.ts";
 
 const BUILD = resolve(import.meta.dirname, "../../build");
 
@@ -14,6 +15,18 @@ export interface ScenarioFilter {
   wasm: string;
   rootId?: string;
   configuration?: unknown;
+  /**
+   * Clusters the filter may call (proxy_http_call), each answering every call with the same
+   * response: on the emulator a cluster handler, on Envoy a local HTTP server and a cluster.
+   */
+  clusters?: Record<string, ClusterAnswer>;
+}
+
+/** The fixed response of a scenario cluster. */
+export interface ClusterAnswer {
+  status: number;
+  headers?: Record<string, string>;
+  body?: string;
 }
 
 export interface Scenario {
@@ -54,7 +67,15 @@ function fold(pairs: [string, string][]): Record<string, string> {
 /** Runs `scenario` through the emulator, with an echo upstream like src/upstream/echo.ts. */
 export async function runOnEmulator(scenario: Scenario): Promise<Outcome> {
   const host = new Host();
-  const vm = await host.loadVm(resolve(BUILD, scenario.filter.wasm));
+  for (const [name, answer] of Object.entries(scenario.filter.clusters ?? {})) {
+    host.setClusterHandler(name, () => ({ status: answer.status, headers: answer.headers, body: answer.body }));
+  }
+  const wasm = resolve(BUILD, scenario.filter.wasm);
+  if (!existsSync(wasm)) {
+    const how = scenario.filter.wasm.startsWith("test/rust/") ? "npx tsx src/testing/rust-corpus.ts build" : "npm run build";
+    throw new Error(`${wasm} is missing: run \`${how}\` first`);
+  }
+  const vm = await host.loadVm(wasm);
   const plugin = vm.createPlugin({ rootId: scenario.filter.rootId ?? scenario.filter.name, configuration: scenario.filter.configuration as object });
   host.clearLogs();
   const { method = "GET", path, headers = {}, body } = scenario.request;
@@ -62,8 +83,16 @@ export async function runOnEmulator(scenario: Scenario): Promise<Outcome> {
   const requestHeaders: [string, string][] = [[":method", method], [":path", path], [":authority", AUTHORITY], [":scheme", "http"]];
   for (const [k, v] of Object.entries(headers)) requestHeaders.push([k.toLowerCase(), v]);
   if (body !== undefined) requestHeaders.push(["content-length", String(Buffer.byteLength(body))]);
-  stream.sendRequestHeaders(requestHeaders, { endOfStream: body === undefined });
-  if (body !== undefined && !stream.localResponse) stream.sendRequestBody(body, { endOfStream: true });
+  // A trap answers the stream with Envoy's 503 (stream.localResponse); the VM is failed.
+  const trapped = (send: () => void) => {
+    try {
+      send();
+    } catch (e) {
+      if (!(e instanceof FilterTrap)) throw e;
+    }
+  };
+  trapped(() => stream.sendRequestHeaders(requestHeaders, { endOfStream: body === undefined }));
+  if (body !== undefined && !stream.localResponse) trapped(() => stream.sendRequestBody(body, { endOfStream: true }));
 
   let upstream: Outcome["upstream"] = null;
   if (!stream.localResponse) {

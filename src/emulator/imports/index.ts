@@ -28,6 +28,7 @@ import { timeArea } from "./time.ts";
 import { timersArea } from "./timers.ts";
 import { unimplementedArea } from "./unimplemented.ts";
 import { wasiArea } from "./wasi.ts";
+import { wasiFilesArea } from "./wasi-files.ts";
 
 /** Every import area, in registration order. Add new areas here. */
 export const IMPORT_AREAS: readonly ImportArea[] = [
@@ -46,6 +47,7 @@ export const IMPORT_AREAS: readonly ImportArea[] = [
   timersArea,
   foreignArea,
   wasiArea,
+  wasiFilesArea,
   envAbortArea,
   emscriptenArea,
   unimplementedArea,

@@ -40,12 +40,27 @@ export function hostFn(signature: Signature, impl: HostImpl, abi?: readonly AbiV
 /** Module names a `"wasi"` area is registered under. */
 export const WASI_MODULES = ["wasi_snapshot_preview1", "wasi_unstable"] as const;
 
-const WASI_START = ["fd_write", "args_sizes_get", "args_get", "environ_sizes_get", "environ_get", "clock_time_get", "random_get", "poll_oneoff", "fd_fdstat_get", "fd_fdstat_set_flags"];
+/**
+ * WASI calls cpp-host allows during start-up (`WasmBase::startVm`, as linked in Envoy 1.40):
+ * stdio, args, environment, clocks, random, Go's runtime initialization, and the file-system
+ * stubs global initializers may reach. Not fd_read, fd_seek, fd_close, path_open, sched_yield,
+ * proc_exit.
+ */
+const WASI_START = [
+  "fd_write", "args_sizes_get", "args_get", "environ_sizes_get", "environ_get", "clock_time_get", "clock_res_get",
+  "random_get", "poll_oneoff", "fd_fdstat_get", "fd_fdstat_set_flags",
+  "fd_advise", "fd_allocate", "fd_datasync", "fd_fdstat_set_rights", "fd_filestat_get", "fd_filestat_set_size",
+  "fd_filestat_set_times", "fd_pread", "fd_prestat_dir_name", "fd_prestat_get", "fd_pwrite", "fd_readdir",
+  "fd_renumber", "fd_sync", "fd_tell", "path_create_directory", "path_filestat_get", "path_filestat_set_times",
+  "path_link", "path_readlink", "path_remove_directory", "path_rename", "path_symlink", "path_unlink_file",
+  "sock_accept", "sock_recv", "sock_send", "sock_shutdown",
+];
 
 /** Host calls allowed while `_initialize` / `main` / `_start` run (cpp-host's restricted callback). */
 export const ALLOWED_DURING_START: ReadonlySet<string> = new Set([
   "env.proxy_log",
   "env.abort",
+  "env.emscripten_notify_memory_growth",
   ...WASI_MODULES.flatMap((m) => WASI_START.map((f) => `${m}.${f}`)),
 ]);
 

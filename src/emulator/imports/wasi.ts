@@ -1,14 +1,15 @@
 /**
- * The core WASI preview1 set as cpp-host provides it to Envoy, registered under both
- * `wasi_snapshot_preview1` and `wasi_unstable` (§1.2). Newer cpp-host stubs (`poll_oneoff`,
- * `sched_yield`, the rest of preview1) are deliberately absent: modules should import only this
- * set, since the Envoy release decides which others exist.
+ * WASI preview1 as cpp-host provides it to Envoy 1.40, registered under both
+ * `wasi_snapshot_preview1` and `wasi_unstable` (§1.2): stdio, environment, clocks, random, and
+ * what language runtimes call while starting (Go's `sched_yield`, `poll_oneoff`,
+ * `fd_fdstat_set_flags`). The file and socket stubs are in wasi-files.ts.
  */
 import { LogLevel } from "../abi/enums.ts";
 import { hostFn, type ImportArea } from "./registry.ts";
+import { gatherIovecs, logStdio } from "./wasi-files.ts";
 
 /** WASI errno values used here. */
-export const Errno = { Success: 0, Badf: 8, Fault: 21, Inval: 28, Noent: 44, Nosys: 52, Notsup: 58 } as const;
+export const Errno = { Success: 0, Badf: 8, Fault: 21, Inval: 28, Noent: 44, Nosys: 52, Notdir: 54, Notsup: 58 } as const;
 
 /** random_get refuses requests above this many bytes. */
 const MAX_RANDOM = 65536;
@@ -21,22 +22,14 @@ export const wasiArea: ImportArea = {
       /** fd 1 logs at info, fd 2 at error, one trailing newline stripped; other fds: BADF. */
       fd_write: hostFn("iiii:i", (fd: number, iovs: number, iovsLen: number, outWritten: number) => {
         if (fd !== 1 && fd !== 2) return Errno.Badf;
-        const chunks: Uint8Array[] = [];
-        for (let i = 0; i < iovsLen >>> 0; i++) {
-          const ptr = vm.memory.u32(iovs + 8 * i);
-          const len = vm.memory.u32(iovs + 8 * i + 4);
-          const bytes = ptr === undefined || len === undefined ? undefined : vm.memory.bytes(ptr, len);
-          if (bytes === undefined) return Errno.Fault;
-          chunks.push(bytes);
-        }
-        const total = chunks.reduce((n, c) => n + c.length, 0);
-        if (!vm.memory.writeU32(outWritten, total)) return Errno.Fault;
-        let text = new TextDecoder().decode(Buffer.concat(chunks));
-        if (text.endsWith("\n")) text = text.slice(0, -1);
-        vm.log(fd === 1 ? LogLevel.Info : LogLevel.Error, text);
+        const bytes = gatherIovecs(vm, iovs, iovsLen);
+        if (bytes === undefined || !vm.memory.writeU32(outWritten, bytes.length)) return Errno.Fault;
+        logStdio(vm, fd, bytes);
         return Errno.Success;
       }),
       fd_read: hostFn("iiii:i", () => Errno.Nosys),
+      /** No flag has an effect on stdout/stderr: ENOSYS, as cpp-host. */
+      fd_fdstat_set_flags: hostFn("ii:i", () => Errno.Nosys),
       fd_seek: hostFn("iIii:i", () => Errno.Success),
       fd_close: hostFn("i:i", () => Errno.Success),
       /** Describes fds 1–2 as character devices; others: BADF. */
@@ -74,6 +67,17 @@ export const wasiArea: ImportArea = {
         const now = id === 0 ? vm.host.clock() : vm.host.monotonicNanoseconds();
         return vm.memory.writeU64(out, now) ? Errno.Success : Errno.Fault;
       }),
+      /** Resolution 1 ns for realtime (0) and monotonic (1); anything else ENOTSUP. */
+      clock_res_get: hostFn("ii:i", (id: number, out: number) => {
+        if (id !== 0 && id !== 1) return Errno.Notsup;
+        return vm.memory.writeU64(out, 1n) ? Errno.Success : Errno.Fault;
+      }),
+      /** One thread, nothing to yield to: success. */
+      sched_yield: hostFn(":i", () => Errno.Success),
+      /** No event polling: writes nevents = 0 and succeeds (Go's runtime needs ESUCCESS). */
+      poll_oneoff: hostFn("iiii:i", (_in: number, _out: number, _n: number, outEvents: number) =>
+        vm.memory.writeU32(outEvents, 0) ? Errno.Success : Errno.Fault,
+      ),
       /** At most 65536 bytes per call, otherwise EINVAL. */
       random_get: hostFn("ii:i", (buf: number, len: number) => {
         len >>>= 0;

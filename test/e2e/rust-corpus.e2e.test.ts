@@ -1,0 +1,53 @@
+// The Rust corpus in a real Envoy, where host state matters beyond the HTTP scenarios of
+// test/scenarios/rust.ts: ticks and metrics as Envoy stats, and upstream.address on TCP. The
+// same modules run on the emulator in test/sdk/rust-corpus.test.ts.
+import { createServer, connect, type Server } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startEnvoy, type RunningEnvoy } from "../../src/envoy/launcher.ts";
+import { BUILD_DIR, MODE, requireWasm } from "./support/target.ts";
+
+describe.skipIf(MODE !== "local")("Rust corpus through Envoy [local]", () => {
+  let echoServer: Server;
+  let echoPort: number;
+  let envoy: RunningEnvoy;
+
+  beforeAll(async () => {
+    requireWasm("test/rust/rust-http.wasm");
+    requireWasm("test/rust/rust-tcp.wasm");
+    echoServer = createServer((s) => s.on("data", (b) => s.write(b)));
+    await new Promise<void>((r) => echoServer.listen(0, "127.0.0.1", r));
+    echoPort = (echoServer.address() as { port: number }).port;
+    envoy = await startEnvoy({
+      filters: [{ name: "rust-http", rootId: "rust-http", wasmPath: `${BUILD_DIR}/test/rust/rust-http.wasm` }],
+      directResponse: { status: 200 },
+      clusters: [{ name: "tcp_echo", host: "127.0.0.1", port: echoPort }],
+      tcpProxies: [{ name: "tcp", port: 0, cluster: "tcp_echo", filters: [{ name: "rust-tcp", rootId: "rust-tcp", wasmPath: `${BUILD_DIR}/test/rust/rust-tcp.wasm` }] }],
+      concurrency: 1,
+    });
+  });
+  afterAll(async () => {
+    await envoy?.stop();
+    await new Promise<void>((r) => echoServer?.close(() => r()));
+  });
+
+  it("rust-http ticks: its gauge rust_ticks grows", async () => {
+    const deadline = Date.now() + 5000;
+    let ticks = 0;
+    while (Date.now() < deadline && ticks < 3) {
+      ticks = (await envoy.stat("wasmcustom.rust_ticks")) ?? 0;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(ticks).toBeGreaterThanOrEqual(3);
+  });
+
+  it("rust-tcp reads upstream.address as the upstream host's ip:port in both data callbacks; bytes counted", async () => {
+    const socket = connect(envoy.listenerPorts.get("tcp")!, "127.0.0.1");
+    await new Promise((r) => socket.once("connect", r));
+    socket.write("ping");
+    await new Promise((r) => socket.once("data", r));
+    socket.end();
+    expect((await envoy.waitForLog(/rust-tcp: downstream upstream.address (\S+)/))[1]).toBe(`127.0.0.1:${echoPort}`);
+    expect((await envoy.waitForLog(/rust-tcp: upstream upstream.address (\S+)/))[1]).toBe(`127.0.0.1:${echoPort}`);
+    expect(await envoy.stat("wasmcustom.rust_tcp_bytes")).toBe(8);
+  });
+});
