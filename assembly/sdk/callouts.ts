@@ -1,6 +1,6 @@
 // Outstanding callouts (HTTP calls, gRPC calls and gRPC streams) by token. Shared by every
 // callout API: Envoy issues each callout from the caller's ROOT context and delivers its
-// callbacks there (proxy_on_http_call_response / proxy_on_grpc_*(root_id, token, …), fact sheet
+// callbacks there (proxy_on_http_call_response / proxy_on_grpc_*(root_id, token, …), docs/abi.md
 // §6), so the SDK has to remember which context started each token and make that context
 // effective again while the callbacks run. HTTP calls and gRPC both register here; a callout
 // kind subclasses Callout to carry its own handler.

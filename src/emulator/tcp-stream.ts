@@ -1,6 +1,6 @@
 /**
  * A TCP connection driven the way Envoy drives a network Wasm filter placed before tcp_proxy
- * (fact sheet §5.4):
+ * (docs/abi.md §5, item 4):
  *
  *   accept            on_context_create(id, root), on_new_connection(id)
  *   client bytes      on_downstream_data(id, size, eos)      → Continue forwards them upstream

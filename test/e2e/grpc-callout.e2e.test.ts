@@ -66,7 +66,7 @@ describe.skipIf(MODE !== "local")("gRPC callouts through Envoy [local]", () => {
     const cancel = (await (await fetch(`${envoy.listenerUrl}/c`, { headers: { "x-grpc": "cancel" } })).json()) as { headers: Record<string, string> };
     expect(cancel.headers["x-grpc-cancel"]).toBe("0,1");
     const unknown = (await (await fetch(`${envoy.listenerUrl}/u`, { headers: { "x-grpc": "unknown-cluster" } })).json()) as { headers: Record<string, string> };
-    // Recorded as Envoy answers it; the emulator follows the fact sheet (ParseFailure = 4).
+    // Recorded as Envoy answers it; the emulator follows docs/abi.md (ParseFailure = 4).
     console.log(`Envoy: proxy_grpc_call to an unknown cluster -> result,token = ${unknown.headers["x-grpc-result"]}`);
     expect(unknown.headers["x-grpc-result"]).toMatch(/^\d+,0$/);
     expect(unknown.headers["x-grpc-result"]).not.toBe("0,0");

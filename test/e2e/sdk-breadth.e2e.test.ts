@@ -165,7 +165,7 @@ describe.skipIf(MODE !== "local")(`SDK breadth through Envoy with 2 workers [${M
       console.log(`CAS counter: ${N} requests over ${vms.size} worker VMs, max attempts ${maxAttempts}`);
     });
 
-    it("follows the fact sheet's get/set/cas semantics", async () => {
+    it("follows docs/abi.md's get/set/cas semantics", async () => {
       const seen = (await (await get({ "x-op": "shared", "x-key": uniquePath("k") })).json()) as Echo;
       expect(seen.headers["x-shared"]).toBe("absent=1;set=0;get=v1,cas>0;cas-set=0;stale=8;now=v2,new-cas;force=0;final=v4");
     });

@@ -9,7 +9,7 @@ const bytes = (hex: string) => new Uint8Array(Buffer.from(hex.replace(/\s/g, "")
 describe("header map pairs (§4.1)", () => {
   const example = bytes("02000000 01000000 01000000 01000000 02000000 61 00 31 00 62 00 32 32 00");
 
-  it("encodes the fact sheet's example byte for byte (29 bytes)", () => {
+  it("encodes docs/abi.md's example byte for byte (29 bytes)", () => {
     const encoded = encodePairs([["a", "1"], ["b", "22"]]);
     expect(encoded.length).toBe(29);
     expect(encoded).toEqual(example);

@@ -1,5 +1,5 @@
 // The host-wide stores behind metrics, shared data, queues and ticks, checked against Envoy's
-// rules (fact sheet §1.1, §6) where the SDK never goes: histogram reads, unknown ids and tokens,
+// rules (docs/abi.md §1.1, §6) where the SDK never goes: histogram reads, unknown ids and tokens,
 // cas wrap-around, tick re-arming after a period of 0.
 import { describe, expect, it } from "vitest";
 import { MetricType, WasmResult, type Vm } from "../../src/emulator/index.ts";

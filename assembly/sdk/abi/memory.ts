@@ -1,5 +1,5 @@
 // Memory shared with the host: the allocator the host calls, the out-slots it writes results
-// into, and a scratch arena for arguments. The rules (../../../../shared/proxy-wasm-abi.md §6):
+// into, and a scratch arena for arguments. The rules (docs/abi.md §6):
 //  - a block the host asks for is written by the host *after* the allocator returns, and may be
 //    followed by more allocations (so more GC steps) before the SDK sees it: it stays pinned
 //    until the SDK takes ownership with takeHostBuffer();

@@ -15,7 +15,7 @@ export class GrpcToken {
 
 /**
  * proxy_grpc_call: `service` is an Envoy cluster name (or a serialized GrpcService proto).
- * Errors: unknown cluster (ParseFailure in the fact sheet; see docs/sdk.md for what Envoy 1.40
+ * Errors: unknown cluster (ParseFailure in docs/abi.md; see docs/sdk.md for what Envoy 1.40
  * answers), BadArgument for a client error, InternalFailure if the send failed.
  */
 export function grpcCallRaw(service: string, serviceName: string, method: string, metadata: Array<HeaderPair>, message: ArrayBuffer, timeoutMs: u32): GrpcToken {

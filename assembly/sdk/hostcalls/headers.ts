@@ -1,6 +1,6 @@
 // Header maps: request/response headers and trailers, callout and gRPC metadata maps.
 // Each method is one host call. Maps are readable and writable only while their phase is
-// active or paused (fact sheet §6); outside it the host answers BadArgument, which the
+// active or paused (docs/abi.md §6); outside it the host answers BadArgument, which the
 // mutators return and the getters report as "absent", never as a trap.
 import {
   proxy_add_header_map_value, proxy_get_header_map_pairs, proxy_get_header_map_size,

@@ -1,4 +1,4 @@
-// The header-map wire format (fact sheet §4.1): u32 count, then (key_len, value_len) pairs of
+// The header-map wire format (docs/abi.md §4.1): u32 count, then (key_len, value_len) pairs of
 // u32, then each key and value followed by a NUL. Used for header maps, local-reply headers,
 // callout headers and trailers, and gRPC metadata.
 

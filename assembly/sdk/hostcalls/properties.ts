@@ -1,4 +1,4 @@
-// Envoy attributes ("properties"): request.path, source.address, xds.route_name, … (fact sheet
+// Envoy attributes ("properties"): request.path, source.address, xds.route_name, … (docs/abi.md
 // §4.2–4.3). A path is a list of segments sent NUL-separated; values come back as raw bytes
 // (strings), 8-byte little-endian integers, or the pairs format for maps.
 import { proxy_get_property, proxy_set_property } from "../abi/imports";

@@ -6,7 +6,7 @@
  *
  * Envoy's rules: calls are issued by the caller's root context; tokens are ≡1 mod 4 for calls
  * (from 5) and ≡2 mod 4 for streams (from 6), counted per VM; an unknown cluster gives
- * ParseFailure (fact sheet §1.1) and token 0; send needs a stream token (BadArgument otherwise)
+ * ParseFailure (docs/abi.md §1.1) and token 0; send needs a stream token (BadArgument otherwise)
  * that is still open (NotFound); cancel/close give NotFound for an unknown token and
  * BadArgument for a non-gRPC one. close cancels a call but only half-closes a stream, which
  * stays until the server closes it too.
