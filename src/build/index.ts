@@ -76,6 +76,7 @@ function staleTargets(projectRoot: string, filter: FilterSource, cache: BuildCac
 function accept(projectRoot: string, filter: FilterSource, target: Target, result: CompileResult, cache: BuildCache): void {
   if (!result.ok) throw new BuildError(`${shown(projectRoot, filter.entry)} failed to compile (${target}):\n${explainDiagnostics(result.diagnostics)}`);
   cache.record(outputOf(filter, target), result.contents, result.configText, target);
+  cache.save(); // at once: a build stopped half-way (Ctrl-C) keeps what it finished
 }
 
 /** Inspects the built modules of `filter` (what Envoy would refuse) and describes them. */
