@@ -163,8 +163,11 @@ export async function buildAll(options: BuildOptions = {}): Promise<BuiltFilter[
       log(`  ${job.filter.name} ${job.target}: ${r.ok ? `${(r.millis / 1000).toFixed(1)} s` : "failed"}`);
     };
     if (threads > 1 && jobs.length > 1) {
-      const results = await compileAll(projectRoot, jobs, threads, done);
-      jobs.forEach((job, i) => accept(projectRoot, job.filter, job.target, results[i]!, cache));
+      const results = await compileAll(projectRoot, jobs, threads, (job, r) => {
+        done(job, r);
+        if (r.ok) accept(projectRoot, job.filter, job.target, r, cache); // recorded as each one lands
+      });
+      jobs.forEach((job, i) => results[i]!.ok || accept(projectRoot, job.filter, job.target, results[i]!, cache)); // throws the first failure
     } else {
       for (const job of jobs) {
         const r = await compileFilter(projectRoot, job.filter, job.target);
