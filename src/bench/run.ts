@@ -2,8 +2,8 @@
 // ratios measured side by side in one run (never absolute times baked into tests).
 //   full (default)  every variant, 5 rounds × 8 s in Envoy, 5 × 2 s in the emulator
 //   --quick         the same variants, 2 rounds × 1 s (under two minutes with warm caches)
-//   --smoke         CI's guard against rot: one short wrk run of no filter vs add-header, the
-//                   emulator on add-header, sizes; no peers
+//   --smoke         CI's guard against rot: one short wrk run of no filter, add-header, the floor
+//                   and the Rust SDK peer, the emulator on those, sizes
 // Writes bench/results/<latest|smoke>.{json,md,svg} and latest.raw.json (wrk's own output).
 import { execFile } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -26,7 +26,7 @@ import {
   type WrkResult,
 } from "./envoy.ts";
 import { makeJwtMaterial, type JwtMaterial } from "./jwt.ts";
-import { PRODUCT_FILTERS, RUNTIMES, collectModules, type BenchModule, type Runtime, type Skipped } from "./modules.ts";
+import { ALL_PEERS, PRODUCT_FILTERS, RUNTIMES, collectModules, type BenchModule, type Peer, type Runtime, type Skipped } from "./modules.ts";
 import { renderMarkdown, renderSvg, renderTable } from "./report.ts";
 
 const run = promisify(execFile);
@@ -175,7 +175,8 @@ export async function runBench(o: BenchOptions): Promise<{ result: BenchResult; 
   // wrk takes whole seconds.
   const settings = { ...base, rounds: o.rounds ?? base.rounds, durationS: Math.max(1, Math.round(o.durationS ?? base.durationS)) };
   const connections = o.connections ?? 16;
-  const peers = o.peers ?? o.mode !== "smoke";
+  // The floor always runs (the reference for every other variant); --no-peers drops the SDK peers.
+  const peers: Peer[] = o.peers === false ? ["floor"] : o.mode === "smoke" ? ["floor", "rust"] : ALL_PEERS;
   const useEnvoy = o.envoy ?? true;
   const loadAvgStart = loadAvg();
   const cores = cpus().length;
@@ -195,6 +196,10 @@ export async function runBench(o: BenchOptions): Promise<{ result: BenchResult; 
     log,
   });
   skipped.push(...set.skipped);
+  for (const key of set.required) {
+    log(`bench: ${key} is required here (${key === "floor/add-header" ? "every cost is stated against it" : "CI installs its toolchain"}) and did not build: ${set.skipped.find((s) => s.key === key)?.reason}`);
+    exitCode = 1;
+  }
   const modules = set.modules;
   if (!modules.some((m) => m.key === "add-header")) throw new Error(`the bench's own add-header filter did not build: ${JSON.stringify(set.skipped)}`);
 
