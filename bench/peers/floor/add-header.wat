@@ -7,7 +7,7 @@
 ;; It exports only what Envoy needs to load it and run the work:
 ;;   - the ABI version marker and an allocator (Envoy refuses a module without them);
 ;;   - the context callbacks: context creation, VM start and configure (accept, nothing to read);
-;;   - proxy_on_response_headers, which makes the one host call,, proxy_replace_header_map_value
+;;   - proxy_on_response_headers, which makes the one host call: proxy_replace_header_map_value
 ;;     on the response headers (map type 2), as header_mutation's OVERWRITE_IF_EXISTS_OR_ADD does.
 ;; Every other callback (request headers, bodies, done, log, delete) is absent: Envoy skips a
 ;; callback the module does not export, so the floor pays for none of them.
