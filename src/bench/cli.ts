@@ -6,7 +6,7 @@ import { renderSaved, runBench, type Mode } from "./run.ts";
 
 const USAGE = `usage: npm run bench -- [--quick | --smoke] [options]
   (default)          full run: 5 rounds × 8 s per Envoy variant (about 12 minutes on 2 cores)
-  --quick            2 rounds × 1 s per variant (under two minutes once modules are built)
+  --quick            3 rounds × 1 s per variant (a real median; about two minutes once modules are built)
   --smoke            CI's guard: no filter, add-header, the floor and the Rust SDK peer in Envoy (one 1 s wrk run each),
                      the emulator on those, sizes
   --rounds N         rounds per Envoy variant
