@@ -29,6 +29,51 @@ class Registration {
 // @ts-ignore: decorator
 @lazy const ROOT_ID = new PropertyPath(["plugin_root_id"]);
 
+// Envoy sends one stream's callbacks back to back (context create, request headers, response
+// headers and body, log, done, delete), so the context a callback asks for is almost always the
+// one the previous callback asked for, or the one just created. One-entry caches in front of the
+// maps answer those without hashing; the maps stay the truth, and delete clears the caches so
+// the collector can free what they held.
+let lastStreamId: u32 = 0;
+let lastStream: HttpContext | null = null;
+let lastRootId: u32 = 0;
+let lastRoot: RootContext | null = null;
+/** The newest context created and not yet typed (0: none); older ones wait in `pending`. */
+let newestPendingId: u32 = 0;
+let newestPendingRoot: u32 = 0;
+
+/** The root context `id` if it exists, through the one-entry cache. */
+function findRoot(id: u32): RootContext | null {
+  if (id == lastRootId && lastRoot !== null) return lastRoot;
+  if (!roots.has(id)) return null;
+  const r = roots.get(id);
+  lastRootId = id;
+  lastRoot = r;
+  return r;
+}
+
+/** The HTTP context `id` if it was constructed, through the one-entry cache. */
+function findStream(id: u32): HttpContext | null {
+  if (id == lastStreamId && lastStream !== null) return lastStream;
+  if (!streams.has(id)) return null;
+  const s = streams.get(id);
+  lastStreamId = id;
+  lastStream = s;
+  return s;
+}
+
+/** Takes context `id` out of the pending ones: its root's id, or 0 if it was not pending. */
+function takePending(id: u32): u32 {
+  if (id == newestPendingId && id != 0) {
+    newestPendingId = 0;
+    return newestPendingRoot;
+  }
+  if (!pending.has(id)) return 0;
+  const rootId = pending.get(id);
+  pending.delete(id);
+  return rootId;
+}
+
 /**
  * Registers the factory of the root context for plugins configured with `rootId` (Envoy's
  * `root_id`). Call from the filter's top-level code. A module with a single registration
@@ -68,32 +113,35 @@ export function createContext(contextId: u32, parentId: u32): void {
   enterContext(contextId);
   if (parentId == 0) {
     roots.set(contextId, newRoot(contextId));
+    if (contextId == lastRootId) lastRoot = null; // a reused id: the cache held the old root
     return;
   }
-  if (!roots.has(parentId)) {
+  if (findRoot(parentId) === null) {
     logAt(LogLevel.Critical, "context " + contextId.toString() + " created for unknown root " + parentId.toString());
     return;
   }
-  pending.set(contextId, parentId);
+  if (newestPendingId != 0) pending.set(newestPendingId, newestPendingRoot);
+  newestPendingId = contextId;
+  newestPendingRoot = parentId;
 }
 
 /** The context `id` of any kind (root, HTTP, TCP), or null if unknown or not constructed yet. */
 export function contextById(id: u32): Context | null {
-  if (streams.has(id)) return streams.get(id);
+  const s = findStream(id);
+  if (s !== null) return s;
   if (connections.has(id)) return connections.get(id);
-  if (roots.has(id)) return roots.get(id);
-  return null;
+  return findRoot(id);
 }
 
 /** The TCP context `id`, constructed at its first network callback; null (logged) if unknown. */
 export function connection(id: u32): TcpContext | null {
   enterContext(id);
   if (connections.has(id)) return connections.get(id);
-  if (pending.has(id)) {
-    const rootId = pending.get(id);
-    pending.delete(id);
-    if (roots.has(rootId)) {
-      const c = roots.get(rootId).newTcpContext(id);
+  const rootId = takePending(id);
+  if (rootId != 0) {
+    const r = findRoot(rootId);
+    if (r !== null) {
+      const c = r.newTcpContext(id);
       connections.set(id, c);
       return c;
     }
@@ -105,7 +153,8 @@ export function connection(id: u32): TcpContext | null {
 /** The root context `id`, or null (logged) if unknown. */
 export function root(id: u32): RootContext | null {
   enterContext(id);
-  if (roots.has(id)) return roots.get(id);
+  const r = findRoot(id);
+  if (r !== null) return r;
   logAt(LogLevel.Critical, "callback for unknown root context " + id.toString());
   return null;
 }
@@ -113,13 +162,19 @@ export function root(id: u32): RootContext | null {
 /** The HTTP context `id`, or null (logged) if unknown. */
 export function stream(id: u32): HttpContext | null {
   enterContext(id);
-  if (streams.has(id)) return streams.get(id);
-  if (pending.has(id)) {
-    const rootId = pending.get(id);
-    pending.delete(id);
-    if (roots.has(rootId)) {
-      const s = roots.get(rootId).newHttpContext(id);
+  // The newest context created is not constructed yet: skip the stream lookups for it.
+  if (id != newestPendingId) {
+    const found = findStream(id);
+    if (found !== null) return found;
+  }
+  const rootId = takePending(id);
+  if (rootId != 0) {
+    const r = findRoot(rootId);
+    if (r !== null) {
+      const s = r.newHttpContext(id);
       streams.set(id, s);
+      lastStreamId = id;
+      lastStream = s;
       return s;
     }
   }
@@ -175,33 +230,44 @@ export function responseTrailers(id: u32, count: u32): TrailersAction {
 
 export function log(id: u32): void {
   enterContext(id);
-  if (streams.has(id)) streams.get(id).onLog();
+  const s = findStream(id);
+  if (s !== null) s.onLog();
   else if (connections.has(id)) connections.get(id).onLog();
 }
 
 /** proxy_on_done: a root may defer its end (false, then proxy_done); streams always finish. */
 export function done(id: u32): bool {
   enterContext(id);
-  if (streams.has(id)) { streams.get(id).onDone(); return true; }
+  const s = findStream(id);
+  if (s !== null) { s.onDone(); return true; }
   if (connections.has(id)) { connections.get(id).onDone(); return true; }
-  if (roots.has(id)) return roots.get(id).onDone();
+  const r = findRoot(id);
+  if (r !== null) return r.onDone();
   return true;
 }
 
 export function remove(id: u32): void {
   enterContext(id);
-  if (pending.has(id)) pending.delete(id);
-  if (streams.has(id)) {
-    const s = streams.get(id);
+  takePending(id);
+  const s = findStream(id);
+  if (s !== null) {
     streams.delete(id);
+    lastStreamId = 0;
+    lastStream = null;
     s.onDelete();
-  } else if (connections.has(id)) {
+    return;
+  }
+  if (connections.has(id)) {
     const c = connections.get(id);
     connections.delete(id);
     c.onDelete();
-  } else if (roots.has(id)) {
-    const r = roots.get(id);
+    return;
+  }
+  const r = findRoot(id);
+  if (r !== null) {
     roots.delete(id);
+    lastRootId = 0;
+    lastRoot = null;
     r.onDelete();
   }
 }

@@ -6,12 +6,13 @@ import { renderSaved, runBench, type Mode } from "./run.ts";
 
 const USAGE = `usage: npm run bench -- [--quick | --smoke] [options]
   (default)          full run: 5 rounds × 8 s per Envoy variant (about 12 minutes on 2 cores)
-  --quick            2 rounds × 1 s per variant (under two minutes once modules are built)
-  --smoke            CI's guard: no filter vs add-header in Envoy (one 1 s wrk run), the emulator on add-header, sizes
+  --quick            3 rounds × 1 s per variant (a real median; about two minutes once modules are built)
+  --smoke            CI's guard: no filter, add-header, the floor and the Rust SDK peer in Envoy (one 1 s wrk run each),
+                     the emulator on those, sizes
   --rounds N         rounds per Envoy variant
   --duration S       whole seconds per wrk run
   --connections N    wrk connections (default 16)
-  --no-peers         skip the solo-io and Go SDK peers
+  --no-peers         skip the SDK peers (Rust, solo-io, Go); the floor still runs
   --no-envoy         emulator and sizes only
   --render           measure nothing: redraw bench/results/latest.{md,svg} from latest.json`;
 

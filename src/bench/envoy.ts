@@ -95,6 +95,8 @@ export interface WrkResult {
   non2xx: number;
   socketErrors: number;
   raw: string;
+  /** Envoy's CPU µs per request over this run, set by the caller that read /proc around it. */
+  cpuUs?: number;
 }
 
 function toMs(value: string): number {

@@ -4,9 +4,12 @@
 //     lower bound on GC cost);
 //   - our product filters (hello-world, header-rewrite, rate-limit, auth) from build/, built
 //     through the project's buildAll when their source exists; absent ones are skipped;
-//   - peers: solo-io proxy-runtime 0.1.8 (bench/peers/solo, AssemblyScript 0.17) and the
-//     proxy-wasm Go SDK (bench/peers/go, standard Go wasip1 c-shared), each skipped with the
-//     exact error when it does not build here.
+//   - peers: the floor (bench/peers/floor, hand-written WebAssembly text: the least any Wasm
+//     filter can cost), the proxy-wasm Rust SDK (bench/peers/rust, Debian's cargo for
+//     wasm32-wasi), solo-io proxy-runtime 0.1.8 (bench/peers/solo, AssemblyScript 0.17) and the
+//     proxy-wasm Go SDK (bench/peers/go, standard Go wasip1 c-shared). A peer that does not
+//     build is skipped with the exact error; the floor and the Rust peer are required under CI
+//     (CI=true), where their skip fails the run (see `required` in ModuleSet).
 // Every module is checked with the build's inspectModule (what Envoy would refuse) before use.
 import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
@@ -18,6 +21,8 @@ import { effectiveConfigText, runAsc } from "../build/asc.ts";
 import { BuildCache } from "../build/cache.ts";
 import { buildAll } from "../build/index.ts";
 import { inspectModule } from "../build/inspect.ts";
+import { buildFloor } from "./floor.ts";
+import { buildRust } from "./rust.ts";
 
 const run = promisify(execFile);
 
@@ -50,7 +55,13 @@ export interface Skipped {
 export interface ModuleSet {
   modules: BenchModule[];
   skipped: Skipped[];
+  /** Keys of skipped modules that must not be skipped here (the floor always, the Rust peer under CI): the run fails. */
+  required: string[];
 }
+
+/** The peers a run can build; the floor is the reference for every variant's extra cost. */
+export type Peer = "floor" | "rust" | "solo" | "go";
+export const ALL_PEERS: Peer[] = ["floor", "rust", "solo", "go"];
 
 const OUT_DIR = "build/bench";
 
@@ -212,7 +223,7 @@ export interface ModuleOptions {
   runtimes: Runtime[];
   /** Product filters to include (when present). */
   products: readonly string[];
-  peers: boolean;
+  peers: readonly Peer[];
   product: ProductConfigs;
   log: (s: string) => void;
 }
@@ -224,6 +235,7 @@ export async function collectModules(o: ModuleOptions): Promise<ModuleSet> {
   const cache = new BuildCache(join(projectRoot, OUT_DIR, ".cache.json"));
   const modules: BenchModule[] = [];
   const skipped: Skipped[] = [];
+  const required: string[] = [];
   const add = (m: Omit<BenchModule, "bytes">) => {
     const problems = checkEnvoyLoads(projectRoot, m.wasm);
     if (problems.length) skipped.push({ key: m.key, reason: `Envoy would refuse ${relative(projectRoot, m.wasm)}: ${problems.join("; ")}` });
@@ -275,7 +287,29 @@ export async function collectModules(o: ModuleOptions): Promise<ModuleSet> {
     cache.save();
   }
 
-  if (o.peers) {
+  const ci = process.env.CI === "true";
+  if (o.peers.includes("floor")) {
+    try {
+      const wasm = buildFloor(projectRoot, join(projectRoot, OUT_DIR), cache);
+      add({ key: "floor/add-header", label: "floor: hand-written WebAssembly text, one host call (bench/peers/floor)", kind: "peer", work: "add-header", wasm, rootId: "add-header", configuration: "{}" });
+    } catch (e) {
+      skipped.push({ key: "floor/add-header", reason: `did not assemble: ${(e as Error).message}` });
+    } finally {
+      cache.save();
+    }
+    if (skipped.some((s) => s.key === "floor/add-header")) required.push("floor/add-header");
+  }
+  if (o.peers.includes("rust")) {
+    try {
+      const { wasm, via } = await buildRust(projectRoot, join(projectRoot, OUT_DIR), o.log);
+      add({ key: "rust/add-header", label: `proxy-wasm Rust SDK add-header (${via})`, kind: "peer", work: "add-header", wasm, rootId: "add-header", configuration: "{}" });
+    } catch (e) {
+      skipped.push({ key: "rust/add-header", reason: `did not build: ${(e as Error).message}` });
+    }
+    // CI installs the toolchain (.ci/run), so there a missing one is a failure, not a skip.
+    if (ci && skipped.some((s) => s.key === "rust/add-header")) required.push("rust/add-header");
+  }
+  if (o.peers.includes("solo")) {
     try {
       const wasm = await buildSolo(projectRoot, cache, o.log);
       add({ key: "solo/add-header", label: "solo-io proxy-runtime 0.1.8 add-header (AS 0.17.14)", kind: "peer", work: "add-header", wasm, rootId: "add-header", configuration: "{}" });
@@ -284,6 +318,8 @@ export async function collectModules(o: ModuleOptions): Promise<ModuleSet> {
     } finally {
       cache.save();
     }
+  }
+  if (o.peers.includes("go")) {
     try {
       const { wasm, via } = await buildGo(projectRoot, cache);
       add({ key: "go/add-header", label: `proxy-wasm Go SDK add-header (${via})`, kind: "peer", work: "add-header", wasm, rootId: "add-header", configuration: "{}" });
@@ -293,5 +329,5 @@ export async function collectModules(o: ModuleOptions): Promise<ModuleSet> {
       cache.save();
     }
   }
-  return { modules, skipped };
+  return { modules, skipped, required };
 }

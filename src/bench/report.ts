@@ -1,6 +1,6 @@
 // Renders a bench result: a plain-text table for the terminal, markdown for bench/results/*.md
-// (and README's Performance section), and a hand-written SVG bar chart of each variant's Envoy
-// throughput as a ratio to no filter.
+// (and README's Performance section); the SVG chart is in chart.ts.
+import type { Spread } from "./cost.ts";
 import type { BenchResult } from "./run.ts";
 
 const n = (x: number | undefined, d = 2) => (x === undefined || !Number.isFinite(x) ? "n/a" : x.toFixed(d));
@@ -16,6 +16,9 @@ function spread(xs: number[]): string {
   const med = s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
   return `±${(((s[s.length - 1] - s[0]) / med) * 50).toFixed(0)} %`;
 }
+
+/** "1.23 (1.10–1.40)": a median with its per-round range, or the median alone for one round. */
+const ranged = (x: Spread | undefined, d = 2) => (x === undefined ? "n/a" : x.n > 1 ? `${n(x.median, d)} (${n(x.min, d)}–${n(x.max, d)})` : n(x.median, d));
 
 function grid(head: string[], rows: string[][], rightFrom = 1): string {
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
@@ -45,6 +48,18 @@ function sections(r: BenchResult): Section[] {
       head: ["variant", "req/s", "spread", "× no filter", "× native", "p50 ms", "p99 ms", "cold start ms"],
       rows: r.envoy.map((e) => [e.key, int(e.rps), spread(e.samples.map((x) => x.rps)), n(e.ratioNoFilter), e.ratioNative === undefined ? "" : n(e.ratioNative), n(e.p50Ms), n(e.p99Ms), int(e.coldStartMs)]),
       note: `req/s: median of ${r.settings.rounds} round(s) × ${r.settings.durationS}s, variants interleaved (spread: ± half the range of the rounds, as % of the median); ${r.settings.pinned}; latency is under saturating closed-loop load (queueing included). "× native": the native filter doing the same work with the same requests.`,
+    });
+  }
+  if (r.envoy.some((e) => e.cost?.cpuUs)) {
+    const floor = r.envoy.find((e) => e.key === "floor/add-header");
+    out.push({
+      title: "Envoy cost per request over no filter, and as a multiple of the floor's",
+      head: ["variant", "CPU µs/req", "extra CPU µs/req", "× floor (CPU)", "extra wall µs/req", "× floor (wall)"],
+      rows: r.envoy.map((e) => [e.key, ranged(e.cost.cpuUs), e.key === "no-filter" ? "" : ranged(e.cost.extraCpuUs), e.key === "no-filter" ? "" : ranged(e.cost.xFloorCpu), e.key === "no-filter" ? "" : ranged(e.cost.extraWallUs), e.key === "no-filter" ? "" : ranged(e.cost.xFloorWall)]),
+      note:
+        `CPU: ${r.settings.cpu ?? "Envoy's utime + stime from /proc/<pid>/stat"}; wall: 1 / req/s. "extra": this round's figure minus no filter's in the same round; "× floor": that extra ÷ the floor's extra in the same round ` +
+        `(the floor, bench/peers/floor: hand-written WebAssembly doing only add-header's one host call, the least any Wasm filter adds${floor?.cost.extraCpuUs ? `: ${n(floor.cost.extraCpuUs.median)} CPU µs/req here` : ""}). ` +
+        `Median of the rounds, (min–max) of the rounds in brackets: two figures whose ranges overlap are inside this run's own spread.`,
     });
   }
   out.push({
@@ -110,40 +125,4 @@ export function renderMarkdown(r: BenchResult): string {
   }
   parts.push("", `Hot reload (save to serving): ${hotLine(r)}`);
   return parts.join("\n") + "\n";
-}
-
-const escXml = (s: string) => s.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replaceAll('"', "&quot;");
-
-/** Horizontal bars: Envoy req/s of each variant ÷ no filter's, same run. */
-export function renderSvg(r: BenchResult): string {
-  const rows = r.envoy.filter((e) => Number.isFinite(e.ratioNoFilter));
-  const barH = 22;
-  const gap = 8;
-  const left = 330;
-  const plotW = 420;
-  const top = 58;
-  const width = left + plotW + 170; // room for "1.19× (0.95× native)" past the longest bar
-  const height = top + Math.max(1, rows.length) * (barH + gap) + 40;
-  const max = Math.max(1.05, ...rows.map((e) => e.ratioNoFilter));
-  const x = (v: number) => left + (v / max) * plotW;
-  const color = (k: string) => (k === "baseline" ? "#9e9e9e" : k === "native" ? "#4e79a7" : "#f28e2b");
-  const m = r.machine;
-  const out: string[] = [];
-  out.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="12">`);
-  out.push(`<rect width="100%" height="100%" fill="#ffffff"/>`);
-  out.push(`<text x="10" y="20" font-size="15" font-weight="bold">Envoy throughput relative to no filter (higher is better)</text>`);
-  out.push(`<text x="10" y="38" fill="#555">${escXml(`${r.date.slice(0, 10)} · ${m.cpu}, ${m.cores} cores · Node ${m.node} · Envoy ${m.envoy} · ${r.mode}${m.busy ? " · busy machine" : ""}`)}</text>`);
-  for (const t of [0, 0.25, 0.5, 0.75, 1]) {
-    if (t > max) continue;
-    out.push(`<line x1="${x(t).toFixed(1)}" y1="${top - 6}" x2="${x(t).toFixed(1)}" y2="${height - 30}" stroke="${t === 1 ? "#888" : "#e0e0e0"}" stroke-dasharray="${t === 1 ? "4 3" : ""}"/>`);
-    out.push(`<text x="${x(t).toFixed(1)}" y="${height - 14}" text-anchor="middle" fill="#555">${t.toFixed(2)}×</text>`);
-  }
-  rows.forEach((e, i) => {
-    const y = top + i * (barH + gap);
-    out.push(`<text x="${left - 8}" y="${y + barH / 2 + 4}" text-anchor="end">${escXml(e.key)}</text>`);
-    out.push(`<rect x="${left}" y="${y}" width="${Math.max(1, x(e.ratioNoFilter) - left).toFixed(1)}" height="${barH}" fill="${color(e.kind)}"><title>${escXml(`${e.label}: ${Math.round(e.rps)} req/s, p50 ${e.p50Ms.toFixed(2)} ms, p99 ${e.p99Ms.toFixed(2)} ms`)}</title></rect>`);
-    out.push(`<text x="${(x(e.ratioNoFilter) + 5).toFixed(1)}" y="${y + barH / 2 + 4}">${e.ratioNoFilter.toFixed(2)}×${e.ratioNative !== undefined ? ` (${e.ratioNative.toFixed(2)}× native)` : ""}</text>`);
-  });
-  out.push(`</svg>`);
-  return out.join("\n") + "\n";
 }
