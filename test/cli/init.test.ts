@@ -65,6 +65,14 @@ describe("init", () => {
     errors.mockRestore();
   });
 
+  it("create-envoy-as is released with, and depends on, this version of envoy-as", () => {
+    const own = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8"));
+    const create = JSON.parse(readFileSync(join(ROOT, "packages/create-envoy-as/package.json"), "utf8"));
+    expect(create.version).toBe(own.version);
+    expect(create.dependencies).toEqual({ "envoy-as": own.version });
+    expect(create.bin).toEqual({ "create-envoy-as": "index.mjs" });
+  });
+
   it("derives class names from the kebab name", () => {
     expect(className("rate-limit-v2")).toBe("RateLimitV2");
   });
