@@ -227,6 +227,11 @@ export function servedFilters(projectRoot: string, names?: string[]): FilterRef[
   return own;
 }
 
+/** Filters with sources in the project are hot-reloaded (with --watch), unless their configuration comes from --config. */
+export function hotReloaded(o: Pick<StartOptions, "watch" | "configs">, ref: FilterRef): boolean {
+  return !!o.watch && ref.origin === "project" && !o.configs?.[ref.name];
+}
+
 /** Fixed ports must be free: checked first, so the error names the port instead of Envoy's "cannot bind". */
 export async function checkPorts(o: Pick<StartOptions, "listenerPort" | "adminPort" | "upstreamPort">): Promise<void> {
   const listenerPort = o.listenerPort ?? 10000, adminPort = o.adminPort ?? 9901, upstreamPort = o.upstreamPort ?? 8081;
@@ -247,7 +252,7 @@ export async function startDemo(o: StartOptions = {}): Promise<StartedDemo> {
   const names = refs.map((r) => r.name);
   let filters: WasmFilter[] = refs.map((ref) => {
     const wasmPath = ref.origin === "project" ? join(buildDir, `${ref.name}.wasm`) : ref.wasm;
-    if (!existsSync(wasmPath)) throw new Error(`${relative(process.cwd(), wasmPath) || wasmPath} is missing: build it with \`npx envoy-as build ${ref.name}\``);
+    if (!hotReloaded(o, ref) && !existsSync(wasmPath)) throw new Error(`${relative(process.cwd(), wasmPath) || wasmPath} is missing: build it with \`npx envoy-as build ${ref.name}\``);
     const file = o.configs?.[ref.name] ?? ref.config;
     return { name: ref.name, wasmPath, configuration: file ? readConfigFile(file) : {}, failurePolicy: "FAIL_CLOSED" as const };
   });
@@ -259,8 +264,7 @@ export async function startDemo(o: StartOptions = {}): Promise<StartedDemo> {
   // Hot reload: the filters that have sources go through ECDS, starting from the built modules.
   let reloader: HotReloader | undefined;
   if (o.watch) {
-    // Filters with sources in the project are hot-reloaded, unless their configuration comes from --config.
-    const watched = refs.filter((r) => r.origin === "project" && !o.configs?.[r.name]).map((r) => r.name);
+    const watched = refs.filter((r) => hotReloaded(o, r)).map((r) => r.name);
     if (watched.length) {
       const other = readState(join(projectRoot, "build", "dev"));
       if (other && other.pid !== process.pid) {
@@ -271,16 +275,20 @@ export async function startDemo(o: StartOptions = {}): Promise<StartedDemo> {
         projectRoot,
         filters: watched,
         optimize: { optimizeLevel: o.devOptimizeLevel },
+        onPrepared: (name, ms) => line(`  ${name}: dev build ${(ms / 1000).toFixed(1)} s (hot reload; \`envoy-as build\` makes the optimized module)`),
         onReport: (r) => {
           line(formatReport(r, projectRoot));
           const missing = r.ok ? clustersMissing(projectRoot, r.filter, bootstrapClusters) : [];
           if (missing.length) {
-            line(`[hot-reload] ${r.filter}: its configuration names cluster${missing.length > 1 ? "s" : ""} ${missing.join(", ")}, which this Envoy does not have (clusters are set at start): restart \`npm start\`${o.clusters ? "" : " (or give --cluster NAME=HOST:PORT)"}; until then those callouts fail`);
+            line(`[hot-reload] ${r.filter}: its configuration names cluster${missing.length > 1 ? "s" : ""} ${missing.join(", ")}, which this Envoy does not have (clusters are set at start): restart \`npm start\` (or give --cluster NAME=HOST:PORT); until then those callouts fail`);
           }
           control?.writeState();
         },
       });
-      const viaEcds = await reloader.prepare(Object.fromEntries(watched.map((n) => [n, join(buildDir, `${n}.wasm`)]))).catch((err) => {
+      // The first module of each comes from the reloader's own (dev-settings) compile, as every
+      // later one does: no optimized build is needed to start serving.
+      line(`compiling ${watched.join(", ")} for hot reload…`);
+      const viaEcds = await reloader.prepare().catch((err) => {
         rmSync(reloader!.devDir, { recursive: true, force: true });
         throw err;
       });
@@ -393,7 +401,7 @@ export async function start(argsOrOptions: string[] | StartOptions = []): Promis
       `  config    ${relative(process.cwd(), demo.bootstrapPath)}`,
       ...(demo.reloader
         ? [
-            `  reload    watching assembly/filters/{${demo.reloader.filters.join(",")}}, assembly/sdk, assembly/lib: save to hot-reload`,
+            `  reload    watching assembly/ and asconfig.json (filters ${demo.reloader.filters.join(", ")}): save to hot-reload`,
             `            (or: npx envoy-as reload ${demo.reloader.filters[0]}); served modules in ${relative(process.cwd(), demo.reloader.devDir)}/`,
           ]
         : []),

@@ -53,6 +53,8 @@ export interface HotReloaderOptions {
   applyTimeoutMs?: number;
   /** Called with every report (watch mode, reload(), the control server). */
   onReport?: (report: ReloadReport) => void;
+  /** Hears each first compile of prepare() (filter, milliseconds): progress for `start`. */
+  onPrepared?: (filter: string, millis: number) => void;
 }
 
 interface Compiled {
@@ -132,9 +134,11 @@ export class HotReloader {
       if (initialWasm[name]) {
         binary = readFileSync(initialWasm[name]!);
       } else {
+        const started = performance.now();
         const built = await this.compile(st);
         if ("error" in built) throw new Error(`${name}: ${built.error}`);
         binary = built.binary;
+        this.options.onPrepared?.(name, performance.now() - started);
       }
       const wasm = this.writeModule(name, binary);
       const config = this.readConfig(st);
