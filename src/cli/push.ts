@@ -5,6 +5,7 @@ import { assertPackageCurrent } from "../package/freshness.ts";
 import { readLayoutIndex } from "../package/layout.ts";
 import type { Variant } from "../package/media-types.ts";
 import { layoutDir } from "../package/package.ts";
+import { findProjectRoot } from "../paths.ts";
 import { pushLayout } from "../package/push.ts";
 import type { Credentials } from "../package/registry/auth.ts";
 
@@ -50,10 +51,11 @@ export async function pushCommand(args: string[]): Promise<number> {
   }
   const credentials: Credentials | undefined = username ? { username, password: password ?? "" } : undefined;
   const isLayout = existsSync(`${source}/index.json`);
-  const dir = isLayout ? source : layoutDir(source);
+  const root = isLayout ? process.cwd() : findProjectRoot();
+  const dir = isLayout ? source : layoutDir(source, root);
   try {
     // A filter name: its layout must still hold build/<filter>.wasm (an explicit layout is taken as is).
-    if (!isLayout) assertPackageCurrent(source, dir, process.cwd());
+    if (!isLayout) assertPackageCurrent(source, dir, root);
     const entry = readLayoutIndex(dir).find((m) => m.variant === variant);
     console.log(`pushing ${variant} image ${entry?.descriptor.digest ?? "(missing)"} of ${source} to ${target}`);
     const r = await pushLayout(dir, target, { variant, credentials, progress: (l) => console.log(l) });
