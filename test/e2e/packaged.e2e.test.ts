@@ -10,6 +10,7 @@ import YAML from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCommand, startCommand, type Started } from "../support/process.ts";
 import { MODE } from "./support/target.ts";
+import { startRegistry } from "../package/support/registry.ts";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 const NPM_FLAGS = ["--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"];
@@ -103,7 +104,7 @@ describe.runIf(MODE === "local")("the npm package, from an empty folder", () => 
     expect(existsSync(join(project, "build/dev"))).toBe(false);
   }, 240_000);
 
-  it("package and istio write artifacts for the project's filter", async () => {
+  it("package, istio and push work on the project's filter", async () => {
     const pkg = await inProject(["package", "my-filter"]);
     expect(pkg.code, pkg.output).toBe(0);
     expect(existsSync(join(project, "build/oci/my-filter/index.json"))).toBe(true);
@@ -112,6 +113,20 @@ describe.runIf(MODE === "local")("the npm package, from an empty folder", () => 
     const plugin = YAML.parse(readFileSync(join(project, "build/deploy/my-filter/wasmplugin.yaml"), "utf8"));
     expect(plugin).toMatchObject({ kind: "WasmPlugin", spec: { url: "oci://registry.example.com/filters/my-filter:0.1.0" } });
     expect(plugin.spec.pluginConfig).toEqual({ header: "x-my-filter", value: "hello" });
+
+    // push, to a real OCI registry on loopback, from a sub-folder of the project.
+    const registry = await startRegistry();
+    try {
+      const push = await runCommand(join(project, "node_modules/.bin/envoy-as"), ["push", "my-filter", `${registry.host}/filters/my-filter:0.1.0`], { cwd: join(project, "assembly") });
+      expect(push.code, push.output).toBe(0);
+      const digest = /^digest (sha256:[0-9a-f]{64})$/m.exec(push.stdout)?.[1];
+      expect(digest).toBeDefined();
+      const manifest = await fetch(`http://${registry.host}/v2/filters/my-filter/manifests/0.1.0`, { headers: { accept: "application/vnd.oci.image.manifest.v1+json" } });
+      expect(manifest.status).toBe(200);
+      expect(manifest.headers.get("docker-content-digest")).toBe(digest);
+    } finally {
+      await registry.stop();
+    }
   }, 120_000);
 
   it("serve publishes the built modules over HTTP with their sha256", async () => {
