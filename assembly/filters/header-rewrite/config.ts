@@ -3,7 +3,7 @@
 // reported with its field path (assembly/lib/config), matching schema.json.
 import { Counter } from "envoy-as";
 import { asciiLower, isValidHeaderName, isValidHeaderValue } from "envoy-as/sdk/util";
-import { ConfigErrors, Field } from "envoy-as/lib/config";
+import { ConfigErrors, Field, readRuleName } from "envoy-as/lib/config";
 import { DEFAULT_MAX_PATH_BYTES, readMaxPathBytes } from "envoy-as/lib/limits";
 import { Match, isValidParamName, readMatch, readRegex } from "envoy-as/lib/match";
 import { HEADER_OPS, HeaderAction, OP_RENAME, OP_REMOVE } from "./actions";
@@ -169,11 +169,7 @@ class Reader {
     this.captureGroups = -1;
     if (!f.isObject(true)) return rule;
     f.allowOnly(["name", "match", "request", "response"]);
-    const nf = f.get("name");
-    rule.name = nf.requiredString();
-    if (rule.name.length && !isRuleName(rule.name)) nf.error("must be 1-64 characters of A-Z a-z 0-9 _ -");
-    else if (rule.name.length && names.includes(rule.name)) nf.error("duplicate rule name \"" + rule.name + "\"");
-    names.push(rule.name);
+    rule.name = readRuleName(f.get("name"), names);
     rule.match = readMatch(f.get("match"), this.maxPathBytes);
     if (rule.match.pathRegex !== null) this.captureGroups = rule.match.pathRegex!.groupCount;
     const req = f.get("request");
@@ -201,15 +197,6 @@ class Reader {
     rule.late = rule.requestTrailers.length > 0 || rule.responseHeaders.length > 0 || rule.responseTrailers.length > 0;
     return rule;
   }
-}
-
-function isRuleName(s: string): bool {
-  if (s.length > 64) return false;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (!((c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) || c == 0x5F || c == 0x2D)) return false;
-  }
-  return true;
 }
 
 /** Reads and compiles the configuration; problems go to `errors` (the result is then unusable). */

@@ -3,7 +3,7 @@
 // is reported with its field path (assembly/lib/config), matching schema.json.
 import { Counter, HeaderPair } from "envoy-as";
 import { asciiLower, isValidHeaderName, isValidHeaderValue } from "envoy-as/sdk/util";
-import { ConfigErrors, Field } from "envoy-as/lib/config";
+import { ConfigErrors, Field, readRuleName } from "envoy-as/lib/config";
 import { DEFAULT_MAX_PATH_BYTES, readMaxPathBytes } from "envoy-as/lib/limits";
 import { Match, readMatch } from "envoy-as/lib/match";
 import { Bucket, Limit, slotKeyBytes } from "./bucket";
@@ -71,15 +71,6 @@ export class Settings {
   evictions: Counter | null = null;
   storeErrors: Counter | null = null;
   globalErrors: Counter | null = null;
-}
-
-function isRuleName(s: string): bool {
-  if (s.length > 64) return false;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (!((c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) || c == 0x5F || c == 0x2D)) return false;
-  }
-  return true;
 }
 
 function headerName(f: Field): string {
@@ -225,11 +216,7 @@ export function readSettings(root: Field, errors: ConfigErrors): Settings {
     const rule = new Rule();
     if (!f.isObject(true)) continue;
     f.allowOnly(["name", "match", "key", "limits", "max_keys", "global", "dry_run"]);
-    const nf = f.get("name");
-    rule.name = nf.requiredString();
-    if (rule.name.length && !isRuleName(rule.name)) nf.error("must be 1-64 characters of A-Z a-z 0-9 _ -");
-    else if (rule.name.length && names.includes(rule.name)) nf.error("duplicate rule name \"" + rule.name + "\"");
-    names.push(rule.name);
+    rule.name = readRuleName(f.get("name"), names);
     rule.match = readMatch(f.get("match"), s.maxPathBytes);
     readKey(f.get("key"), rule, s);
     rule.dryRun = dryRun || f.get("dry_run").bool(false);
