@@ -27,7 +27,9 @@ export function readRegex(f: Field, anchored: bool = false): Regex | null {
   if (!anchored) return r.regex;
   // Compiled on its own first so that an error names the pattern as written, and so that a
   // pattern like "a)|(b" cannot pair up with the anchoring group.
-  return Regex.compile("^(?:" + src + ")$").regex;
+  const whole = Regex.compile("^(?:" + src + ")$");
+  if (whole.regex === null) f.error(whole.error);
+  return whole.regex;
 }
 
 /**
