@@ -2,8 +2,34 @@
 // field the way the filters' own onConfigure does: `rules[2].match.path: must be string`.
 import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
 import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 
 const ajv = new Ajv.default({ allErrors: true, strict: false });
+
+/**
+ * Schema fragments the filters' schema.json files `$ref` by id, e.g. the `match` object of
+ * envoy-as/lib/match. They live beside the AssemblyScript library they describe, which the
+ * package ships: the same relative path from src/config/ (repository) and dist/config/ (package).
+ */
+export const SHARED_SCHEMAS = [fileURLToPath(new URL("../../assembly/lib/match/match.schema.json", import.meta.url))];
+let sharedRegistered = false;
+
+/** Registers SHARED_SCHEMAS with the validator once, by their `$id`. */
+function registerSharedSchemas(): void {
+  if (sharedRegistered) return;
+  for (const file of SHARED_SCHEMAS) {
+    const text = readText(file, "a JSON Schema fragment shared by the filters' schemas");
+    let schema: { $id?: unknown };
+    try {
+      schema = JSON.parse(text) as { $id?: unknown };
+    } catch (err) {
+      throw new ConfigFileError(`${file} is not valid JSON (${(err as Error).message}): fix the schema file`);
+    }
+    if (typeof schema.$id !== "string") throw new ConfigFileError(`${file} has no "$id": give the fragment the id the filters' schemas $ref`);
+    if (!ajv.getSchema(schema.$id)) ajv.addSchema(schema as object);
+  }
+  sharedRegistered = true;
+}
 // Keyed by the schema's text, not its path: a long-running process (npm start's hot reload) must see
 // an edited schema.json.
 const compiled = new Map<string, ValidateFunction>();
@@ -44,6 +70,7 @@ function readText(file: string, what: string): string {
 
 /** Validates `config` with the schema at `schemaFile`; returns one message per problem (empty when valid). */
 export function validateConfig(config: unknown, schemaFile: string): string[] {
+  registerSharedSchemas();
   const schemaText = readText(schemaFile, "the filter's JSON Schema");
   let validate = compiled.get(schemaText);
   if (!validate) {

@@ -5,7 +5,7 @@ import { JsonKind, Json, asciiLower, isValidHeaderName, log } from "envoy-as";
 import { ConfigErrors, Field } from "envoy-as/lib/config";
 import { DEFAULT_MAX_PATH_BYTES, readMaxPathBytes } from "envoy-as/lib/limits";
 import { PublicKey, algMatchesKey, hexDecode, sha256 } from "envoy-as/lib/crypto";
-import { Regex } from "envoy-as/lib/regex";
+import { readMatch } from "envoy-as/lib/match";
 import { ApiKeyEntry, ApiKeyProvider } from "./apikey";
 import { BasicProvider, BasicUser, parsePasswordHash } from "./basic";
 import { CLAIM_CONTAINS, CLAIM_EQUALS, CLAIM_PRESENT, ClaimCondition, ClaimPath } from "./claims";
@@ -16,11 +16,10 @@ import { ClaimHeader, JwtProvider, RemoteJwks, SUPPORTED_ALGS, TokenCache } from
 import { Provider } from "./provider";
 import { KIND_EXT_AUTHZ } from "./types";
 import {
-  ACTION_ALLOW, ACTION_DENY, ACTION_REQUIRE, HostPattern, PATH_EXACT, PATH_PREFIX, PATH_REGEX, REQ_ALL, REQ_ANY, REQ_PROVIDER,
+  ACTION_ALLOW, ACTION_DENY, ACTION_REQUIRE, REQ_ALL, REQ_ANY, REQ_PROVIDER,
   Requirement, Rule,
 } from "./rules";
 
-export const METHODS = ["GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH"];
 const MAX_REQUIREMENT_DEPTH = 8;
 /** Largest ext_authz.with_request_body.max_bytes (the body is copied into the filter once). */
 const MAX_AUTHZ_BODY: i64 = 1048576;
@@ -307,7 +306,7 @@ function readExtAuthz(f: Field, name: string): ExtAuthzProvider {
 }
 
 class RuleReader {
-  constructor(public names: Array<string>) {}
+  constructor(public names: Array<string>, public maxPathBytes: i32) {}
 
   requirement(f: Field, depth: i32): Requirement | null {
     const v = f.value;
@@ -338,41 +337,7 @@ class RuleReader {
     f.allowOnly(["name", "match", "requires", "allow", "deny", "consumers", "claims"]);
     const rule = new Rule();
     rule.name = f.get("name").string("");
-    const m = f.get("match");
-    if (m.isObject()) {
-      m.allowOnly(["path", "method", "host"]);
-      const path = m.get("path");
-      if (path.isObject()) {
-        path.allowOnly(["exact", "prefix", "regex"]);
-        const which = path.exactlyOne(["exact", "prefix", "regex"]);
-        if (which == "regex") {
-          const src = path.get("regex").requiredString();
-          // Whole-path match, as Envoy's safe_regex route matching.
-          const compiled = Regex.compile("^(?:" + src + ")$");
-          if (compiled.regex === null) path.get("regex").error(compiled.error);
-          rule.match.pathKind = PATH_REGEX;
-          rule.match.regex = compiled.regex;
-        } else if (which.length) {
-          rule.match.pathKind = which == "exact" ? PATH_EXACT : PATH_PREFIX;
-          const pf = path.get(which);
-          rule.match.path = pf.requiredString();
-          if (rule.match.path.length && rule.match.path.charCodeAt(0) != 0x2F) pf.error("must start with '/'");
-        }
-      }
-      const methods = m.get("method").items(false, 1);
-      for (let i = 0; i < methods.length; i++) rule.match.methods.push(methods[i].oneOf(METHODS, "GET", true));
-      const hosts = m.get("host");
-      const list = stringList(hosts, true);
-      for (let i = 0; i < list.length; i++) {
-        let h = list[i];
-        const wildcard = h.startsWith("*.");
-        if (wildcard) h = h.substring(1);
-        if (h.length == 0 || h.indexOf("*") >= 0 || (h.indexOf(":") >= 0 && !h.startsWith("["))) {
-          (hosts.value !== null && hosts.value!.kind == JsonKind.Array ? hosts.at(i) : hosts).error("must be a host name without port; only a leading '*.' wildcard is allowed");
-        }
-        rule.match.hosts.push(new HostPattern(h, wildcard));
-      }
-    }
+    rule.match = readMatch(f.get("match"), this.maxPathBytes);
     const which = f.exactlyOne(["requires", "allow", "deny"]);
     if (which == "requires") {
       rule.action = ACTION_REQUIRE;
@@ -441,13 +406,11 @@ export function readSettings(root: Field, errors: ConfigErrors): Settings {
     if (p.kind == KIND_EXT_AUTHZ && (p as ExtAuthzProvider).withBody) s.collectsBodies = true;
   }
 
-  const reader = new RuleReader(names);
+  const reader = new RuleReader(names, s.maxPathBytes);
   const rules = root.get("rules").items();
   for (let i = 0; i < rules.length; i++) {
     const r = reader.rule(rules[i]);
     if (r === null) continue;
-    // Every path up to the limit gets the full per-character step budget.
-    if (r.match.regex !== null) r.match.regex!.allowInput(s.maxPathBytes);
     s.rules.push(r);
   }
 

@@ -47,7 +47,7 @@ export class ExtAuthzProvider extends Provider {
       const p = unchecked(pairs[i]);
       if (this.headersToSend.includes(p.name)) headers.push(new HeaderPair(p.name, p.value));
     }
-    headers.push(new HeaderPair("x-forwarded-host", view.host));
+    headers.push(new HeaderPair("x-forwarded-host", view.authority));
     let body = new ArrayBuffer(0);
     const held = st.body;
     if (this.withBody && held !== null) {

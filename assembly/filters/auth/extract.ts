@@ -1,7 +1,7 @@
 // Where credentials come from (a header with an optional scheme prefix, a query parameter, a
 // cookie), how to find them in a request, and how to remove them before the request goes on.
 import { joinStrings, request } from "envoy-as";
-import { RequestView } from "./types";
+import { RequestView } from "envoy-as/lib/match";
 
 export const FROM_HEADER: i32 = 0;
 export const FROM_QUERY: i32 = 1;

@@ -6,7 +6,7 @@ import {
 } from "envoy-as";
 import { ConfigErrors, parseConfig } from "envoy-as/lib/config";
 import { overBytes } from "envoy-as/lib/limits";
-import { NO_MATCH, UNDECIDED } from "envoy-as/lib/regex";
+import { NO_MATCH, RequestView, UNDECIDED } from "envoy-as/lib/match";
 import { claimHeaderValue } from "./claims";
 import { Settings, readSettings } from "./config";
 import { removeCredential } from "./extract";
@@ -15,7 +15,7 @@ import { JwtProvider } from "./jwt";
 import { ACTION_ALLOW, ACTION_DENY, Rule, checksOf, chooseFailure, evaluate, isCleanPath, leavesOf, satisfying } from "./rules";
 import {
   Check, FAIL, KIND_EXT_AUTHZ, KIND_JWT, OK, PENDING, REASON_COUNT, REASON_NAMES, REASON_TEXT, R_BODY_TIMEOUT, R_BODY_TOO_LARGE, R_FORBIDDEN,
-  R_MATCH_UNDECIDED, R_NO_RULE, R_PATH_TOO_LONG, R_RULE_DENY, RequestView, StreamState, nowSeconds, reasonStatus, setWakeHandler,
+  R_MATCH_UNDECIDED, R_NO_RULE, R_PATH_TOO_LONG, R_RULE_DENY, StreamState, nowSeconds, reasonStatus, setWakeHandler,
 } from "./types";
 
 export * from "envoy-as/sdk/abi/exports";
@@ -103,22 +103,6 @@ class Auth extends RootContext {
   }
 }
 
-function readView(): RequestView {
-  const view = new RequestView();
-  view.pairs = request.headers.pairs();
-  const m = view.header(":method");
-  view.method = m === null ? "" : m;
-  const p = view.header(":path");
-  const raw = p === null ? "" : p;
-  view.rawPath = raw;
-  const q = raw.indexOf("?");
-  view.path = q < 0 ? raw : raw.substring(0, q);
-  view.query = q < 0 ? "" : raw.substring(q + 1);
-  const h = view.header(":authority");
-  view.host = h === null ? "" : h;
-  return view;
-}
-
 class AuthStream extends HttpContext {
   st: StreamState | null = null;
   settings: Settings | null = null;
@@ -133,7 +117,8 @@ class AuthStream extends HttpContext {
     const settings = root.settings;
     this.settings = settings;
     const totals = root.totals!;
-    const view = readView();
+    // Every header at once: credentials, cookies and ext-authz look at most of them.
+    const view = RequestView.withAllHeaders(settings.maxPathBytes);
 
     // Identity headers are the filter's to write: never pass on a client's own.
     const strip = settings.stripHeaders;
@@ -163,8 +148,8 @@ class AuthStream extends HttpContext {
         // Fail closed: a bypass that cannot be decided is not taken; a rule that guards or
         // blocks the request and cannot be decided denies it (it may have matched).
         if (r.action == ACTION_ALLOW) continue;
-        log.warn("auth: rule " + (r.name.length ? r.name : "rules[" + i.toString() + "]") + ": path regex ran out of its step budget on a path of " +
-          view.path.length.toString() + " characters; denied");
+        log.warn("auth: rule " + (r.name.length ? r.name : "rules[" + i.toString() + "]") + ": " +
+          (r.match.pathRegex !== null ? "path regex ran out of its step budget on a path of " + view.path.length.toString() + " characters" : "header regex ran out of its step budget") + "; denied");
         return this.denyPlain(R_MATCH_UNDECIDED);
       }
       rule = r;

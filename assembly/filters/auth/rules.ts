@@ -2,11 +2,11 @@
 // requirement is a provider, any_of / all_of of requirements, or a rule-level allow / deny.
 // Evaluation is re-entrant: a provider may answer PENDING (JWKS fetch, ext-authz call) and the
 // evaluation runs again when it is woken, reusing the results memoised in StreamState.
-import { RootContext, asciiLower } from "envoy-as";
-import { MATCH, NO_MATCH, Regex } from "envoy-as/lib/regex";
+import { RootContext } from "envoy-as";
+import { Match } from "envoy-as/lib/match";
 import { ClaimCondition } from "./claims";
 import { Provider } from "./provider";
-import { Check, FAIL, OK, PENDING, R_AUTHZ_DENIED, R_AUTHZ_ERROR, R_KEYS_UNAVAILABLE, R_MISSING, RequestView, StreamState } from "./types";
+import { Check, FAIL, OK, PENDING, R_AUTHZ_DENIED, R_AUTHZ_ERROR, R_KEYS_UNAVAILABLE, R_MISSING, StreamState } from "./types";
 
 export const REQ_PROVIDER: i32 = 0;
 export const REQ_ANY: i32 = 1;
@@ -18,60 +18,13 @@ export class Requirement {
   children: Array<Requirement> = [];
 }
 
-export const PATH_ANY: i32 = -1;
-export const PATH_EXACT: i32 = 0;
-export const PATH_PREFIX: i32 = 1;
-export const PATH_REGEX: i32 = 2;
-
-export class HostPattern {
-  /** Lower-case host, or the suffix (".example.com") when `wildcard`. */
-  constructor(public host: string, public wildcard: bool) {}
-}
-
-export class RuleMatch {
-  pathKind: i32 = PATH_ANY;
-  path: string = "";
-  regex: Regex | null = null;
-  methods: Array<string> = [];
-  hosts: Array<HostPattern> = [];
-
-  /**
-   * MATCH, NO_MATCH, or UNDECIDED when the path regex ran out of step budget (the caller fails
-   * closed: a require or deny rule denies, an allow rule is not taken).
-   */
-  matches(view: RequestView): i32 {
-    if (this.methods.length && !this.methods.includes(view.method)) return NO_MATCH;
-    if (this.hosts.length) {
-      const host = hostOnly(view.host);
-      let ok = false;
-      for (let i = 0; i < this.hosts.length && !ok; i++) {
-        const h = unchecked(this.hosts[i]);
-        ok = h.wildcard ? host.length > h.host.length && host.endsWith(h.host) : host == h.host;
-      }
-      if (!ok) return NO_MATCH;
-    }
-    if (this.pathKind == PATH_EXACT) return view.path == this.path ? MATCH : NO_MATCH;
-    if (this.pathKind == PATH_PREFIX) return view.path.startsWith(this.path) ? MATCH : NO_MATCH;
-    if (this.pathKind == PATH_REGEX) return this.regex!.search(view.path);
-    return MATCH;
-  }
-}
-
-/** The :authority without a port, lower-cased (IPv6 literals keep their brackets). */
-function hostOnly(authority: string): string {
-  let host = authority;
-  const colon = host.lastIndexOf(":");
-  if (colon >= 0 && host.indexOf("]") < colon && (host.startsWith("[") || host.indexOf(":") == colon)) host = host.substring(0, colon);
-  return asciiLower(host);
-}
-
 export const ACTION_REQUIRE: i32 = 0;
 export const ACTION_ALLOW: i32 = 1;
 export const ACTION_DENY: i32 = 2;
 
 export class Rule {
   name: string = "";
-  match: RuleMatch = new RuleMatch();
+  match: Match = new Match();
   action: i32 = ACTION_REQUIRE;
   requirement: Requirement | null = null;
   /** Consumers the rule admits (empty = any authenticated caller). */

@@ -2,6 +2,7 @@
 // identity a successful check yields, and the per-stream state the (possibly asynchronous)
 // evaluation keeps between callbacks.
 import { HeaderPair, HttpContext, JsonValue } from "envoy-as";
+import { RequestView } from "envoy-as/lib/match";
 import { Source } from "./extract";
 
 // ---- Check status
@@ -107,34 +108,6 @@ export class Check {
 
 // @ts-ignore: decorator
 @lazy export const PENDING_CHECK = new Check(PENDING, -1, null);
-
-/** The request as the rules and providers see it: read once per request. */
-export class RequestView {
-  pairs: Array<HeaderPair> = [];
-  method: string = "";
-  /** :path as received, with the query. */
-  rawPath: string = "";
-  /** :path without the query. */
-  path: string = "";
-  /** The query without '?', "" if none. */
-  query: string = "";
-  host: string = "";
-
-  /** First value of header `name` (lower-case), or null. */
-  header(name: string): string | null {
-    const p = this.pairs;
-    for (let i = 0; i < p.length; i++) if (unchecked(p[i]).name == name) return unchecked(p[i]).value;
-    return null;
-  }
-
-  /** How many times header `name` occurs. */
-  headerCount(name: string): i32 {
-    const p = this.pairs;
-    let n = 0;
-    for (let i = 0; i < p.length; i++) if (unchecked(p[i]).name == name) n++;
-    return n;
-  }
-}
 
 /**
  * Per-stream evaluation state, kept while the request waits (for JWKS or ext-authz). Results are

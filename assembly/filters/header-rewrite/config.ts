@@ -3,16 +3,12 @@
 // reported with its field path (assembly/lib/config), matching schema.json.
 import { Counter } from "envoy-as";
 import { asciiLower, isValidHeaderName, isValidHeaderValue } from "envoy-as/sdk/util";
-import { ConfigErrors, Field } from "envoy-as/lib/config";
+import { ConfigErrors, Field, readRuleName } from "envoy-as/lib/config";
 import { DEFAULT_MAX_PATH_BYTES, readMaxPathBytes } from "envoy-as/lib/limits";
-import { Regex } from "envoy-as/lib/regex";
+import { Match, isValidParamName, readMatch, readRegex } from "envoy-as/lib/match";
 import { HEADER_OPS, HeaderAction, OP_RENAME, OP_REMOVE } from "./actions";
-import { HEADER_ABSENT, HEADER_EXACT, HEADER_PRESENT, HEADER_REGEX, HeaderMatch, Match, PATH_EXACT, PATH_PREFIX, PATH_REGEX, QueryMatch } from "./match";
 import { PATH_SET_PREFIX, PATH_SET_REGEX, PATH_SET_TEMPLATE, PathRewrite, QUERY_OPS, QUERY_REMOVE, QueryAction } from "./path";
-import { isValidParamName } from "./query";
 import { PART_VIEW, Part, Template, VIEW_HOST, VIEW_METHOD, VIEW_PATH, compileTemplate } from "./template";
-
-export const METHODS = ["GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH"];
 
 export class Rule {
   name: string = "";
@@ -48,15 +44,7 @@ class Reader {
   captureGroups: i32 = -1;
   snapshotNames: Array<string> = [];
   viewMask: i32 = 0;
-
-  regex(f: Field): Regex | null {
-    const src = f.string("", true);
-    if (!f.present) return null;
-    if (f.value!.isString && src.length == 0) { f.error("must not be empty"); return null; }
-    const r = Regex.compile(src);
-    if (r.regex === null) f.error(r.error);
-    return r.regex;
-  }
+  maxPathBytes: i32 = DEFAULT_MAX_PATH_BYTES;
 
   /** A template, if the field is present; `required` makes absence an error. */
   template(f: Field, phase: i32, skipField: Field, required: bool = true): Template | null {
@@ -119,66 +107,6 @@ class Reader {
     return out;
   }
 
-  match(f: Field, rule: Rule): void {
-    const m = rule.match;
-    if (!f.isObject()) return;
-    f.allowOnly(["path", "method", "host", "headers", "query"]);
-    const path = f.get("path");
-    if (path.isObject()) {
-      path.allowOnly(["exact", "prefix", "regex"]);
-      const which = path.exactlyOne(["exact", "prefix", "regex"]);
-      if (which == "regex") {
-        m.pathKind = PATH_REGEX;
-        m.pathRegex = this.regex(path.get("regex"));
-        if (m.pathRegex !== null) this.captureGroups = m.pathRegex!.groupCount;
-      } else if (which.length) {
-        m.pathKind = which == "exact" ? PATH_EXACT : PATH_PREFIX;
-        const p = path.get(which);
-        m.path = p.requiredString();
-        if (m.path.length && m.path.charCodeAt(0) != 0x2F) p.error("must start with '/'");
-      }
-    }
-    const methods = f.get("method").items(false, 1);
-    for (let i = 0; i < methods.length; i++) m.methods.push(methods[i].oneOf(METHODS, "GET", true));
-    const host = f.get("host");
-    if (host.present) {
-      let h = asciiLower(host.requiredString());
-      m.hasHost = true;
-      if (h.startsWith("*.")) { m.hostSuffix = true; h = h.substring(1); }
-      if (h.indexOf("*") >= 0 || h.indexOf(":") >= 0 && !h.startsWith("[")) host.error("must be a host name without port; only a leading '*.' wildcard is allowed");
-      m.host = h;
-    }
-    const headers = f.get("headers").items();
-    for (let i = 0; i < headers.length; i++) {
-      const h = headers[i];
-      if (!h.isObject(true)) continue;
-      h.allowOnly(["name", "present", "absent", "exact", "regex"]);
-      const nf = h.get("name");
-      const name = asciiLower(nf.requiredString());
-      if (name.length && !isValidHeaderName(name.startsWith(":") ? name.substring(1) : name)) nf.error("\"" + name + "\" is not a valid header name");
-      const which = h.exactlyOne(["present", "absent", "exact", "regex"]);
-      if (which == "present" || which == "absent") {
-        if (!h.get(which).bool(true)) h.get(which).error("must be true (use " + (which == "present" ? "absent" : "present") + " instead)");
-        m.headers.push(new HeaderMatch(name, which == "present" ? HEADER_PRESENT : HEADER_ABSENT, "", null));
-      } else if (which == "exact") m.headers.push(new HeaderMatch(name, HEADER_EXACT, h.get("exact").string("", true), null));
-      else if (which == "regex") m.headers.push(new HeaderMatch(name, HEADER_REGEX, "", this.regex(h.get("regex"))));
-    }
-    const query = f.get("query").items();
-    for (let i = 0; i < query.length; i++) {
-      const q = query[i];
-      if (!q.isObject(true)) continue;
-      q.allowOnly(["name", "present", "absent", "exact"]);
-      const nf = q.get("name");
-      const name = nf.requiredString();
-      if (name.length && !isValidParamName(name)) nf.error("must be a query parameter name without & = # % ? or spaces");
-      const which = q.exactlyOne(["present", "absent", "exact"]);
-      if (which == "present" || which == "absent") {
-        if (!q.get(which).bool(true)) q.get(which).error("must be true (use " + (which == "present" ? "absent" : "present") + " instead)");
-        m.query.push(new QueryMatch(name, which == "present" ? HEADER_PRESENT : HEADER_ABSENT, ""));
-      } else if (which == "exact") m.query.push(new QueryMatch(name, HEADER_EXACT, q.get("exact").string("", true)));
-    }
-  }
-
   pathRewrite(f: Field): PathRewrite | null {
     if (!f.isObject()) return null;
     f.allowOnly(["prefix", "regex", "set", "on_missing"]);
@@ -199,7 +127,7 @@ class Reader {
       if (!p.isObject(true)) return null;
       p.allowOnly(["pattern", "substitution"]);
       r.kind = PATH_SET_REGEX;
-      r.regex = this.regex(p.get("pattern"));
+      r.regex = readRegex(p.get("pattern"));
       r.substitution = p.get("substitution").string("", true);
       const re = r.regex;
       if (re !== null) {
@@ -241,12 +169,9 @@ class Reader {
     this.captureGroups = -1;
     if (!f.isObject(true)) return rule;
     f.allowOnly(["name", "match", "request", "response"]);
-    const nf = f.get("name");
-    rule.name = nf.requiredString();
-    if (rule.name.length && !isRuleName(rule.name)) nf.error("must be 1-64 characters of A-Z a-z 0-9 _ -");
-    else if (rule.name.length && names.includes(rule.name)) nf.error("duplicate rule name \"" + rule.name + "\"");
-    names.push(rule.name);
-    this.match(f.get("match"), rule);
+    rule.name = readRuleName(f.get("name"), names);
+    rule.match = readMatch(f.get("match"), this.maxPathBytes);
+    if (rule.match.pathRegex !== null) this.captureGroups = rule.match.pathRegex!.groupCount;
     const req = f.get("request");
     if (req.isObject()) {
       req.allowOnly(["headers", "trailers", "path", "query", "host"]);
@@ -266,21 +191,12 @@ class Reader {
     }
     // The request line parts this rule reads (the others are not fetched per request).
     const m = rule.match;
-    if (m.pathKind >= 0 || m.query.length || rule.path !== null || rule.query.length) this.viewMask |= 1 << VIEW_PATH;
+    if (m.readsPath || rule.path !== null || rule.query.length) this.viewMask |= 1 << VIEW_PATH;
     if (m.methods.length) this.viewMask |= 1 << VIEW_METHOD;
-    if (m.hasHost || rule.host !== null) this.viewMask |= 1 << VIEW_HOST;
+    if (m.hosts.length || rule.host !== null) this.viewMask |= 1 << VIEW_HOST;
     rule.late = rule.requestTrailers.length > 0 || rule.responseHeaders.length > 0 || rule.responseTrailers.length > 0;
     return rule;
   }
-}
-
-function isRuleName(s: string): bool {
-  if (s.length > 64) return false;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (!((c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) || c == 0x5F || c == 0x2D)) return false;
-  }
-  return true;
 }
 
 /** Reads and compiles the configuration; problems go to `errors` (the result is then unusable). */
@@ -291,13 +207,13 @@ export function readSettings(root: Field, errors: ConfigErrors): Settings {
   s.maxPathBytes = readMaxPathBytes(root);
   s.firstOnly = root.get("mode").oneOf(["all", "first"], "all") == "first";
   const reader = new Reader();
+  reader.maxPathBytes = s.maxPathBytes;
   reader.skipDefault = root.get("on_missing").oneOf(["empty", "skip"], "empty") == "skip";
   const rules = root.get("rules").items(true);
   const names = new Array<string>();
   for (let i = 0; i < rules.length; i++) {
     const rule = reader.rule(rules[i], names);
     // Every path up to the limit gets the full per-character step budget.
-    if (rule.match.pathRegex !== null) rule.match.pathRegex!.allowInput(s.maxPathBytes);
     if (rule.path !== null && rule.path!.regex !== null) rule.path!.regex!.allowInput(s.maxPathBytes);
     s.rules.push(rule);
   }

@@ -5,11 +5,9 @@ import {
   registerRootContext, request, response,
 } from "envoy-as";
 import { ConfigErrors, parseConfig } from "envoy-as/lib/config";
-import { overBytes } from "envoy-as/lib/limits";
-import { NO_MATCH, UNDECIDED } from "envoy-as/lib/regex";
+import { NO_MATCH, RequestView, UNDECIDED } from "envoy-as/lib/match";
 import { applyHeaderActions } from "./actions";
 import { Rule, Settings, readSettings } from "./config";
-import { RequestView } from "./match";
 import { RequestLine, rewriteHost, rewritePath, rewriteQuery } from "./path";
 import { RenderContext, VIEW_HOST, VIEW_METHOD, VIEW_PATH, VIEW_SCHEME } from "./template";
 
@@ -35,9 +33,8 @@ class HeaderRewrite extends RootContext {
   }
 }
 
-/** Stand-ins when the configuration reads no request-line part: never written. */
+/** Stand-in when the configuration reads no request-line part: never written. */
 const NO_VIEW = new StaticArray<string | null>(4);
-const NO_REQUEST = new RequestView();
 
 /** A rule that matched this stream, with what its templates need later. */
 class Matched {
@@ -55,30 +52,22 @@ class HeaderRewriteStream extends HttpContext {
     // The request as received: read once, shared by every rule's match and templates. Only the
     // parts some rule reads are fetched (each is a host call).
     const mask = settings.viewMask;
-    // With nothing to read, the shared all-null view and empty request view stand in (read-only).
+    const rv = new RequestView(settings.maxPathBytes);
+    // With nothing to read, the shared all-null view stands in (read-only).
     const view = mask ? new StaticArray<string | null>(4) : NO_VIEW;
-    const rawPath = mask & (1 << VIEW_PATH) ? request.headers.get(":path") : null;
+    const rawPath = mask & (1 << VIEW_PATH) ? rv.header(":path") : null;
     if (mask & (1 << VIEW_PATH)) view[VIEW_PATH] = rawPath;
-    if (mask & (1 << VIEW_METHOD)) view[VIEW_METHOD] = request.headers.get(":method");
-    if (mask & (1 << VIEW_HOST)) view[VIEW_HOST] = request.headers.get(":authority");
-    if (mask & (1 << VIEW_SCHEME)) view[VIEW_SCHEME] = request.headers.get(":scheme");
-    let rv = NO_REQUEST;
-    if (rawPath !== null) {
-      rv = new RequestView();
-      const q = rawPath.indexOf("?");
-      rv.path = q < 0 ? rawPath : rawPath.substring(0, q);
-      rv.hasQuery = q >= 0;
-      rv.query = q < 0 ? "" : rawPath.substring(q + 1);
-      rv.pathTooLong = overBytes(rawPath, settings.maxPathBytes);
-    }
+    if (mask & (1 << VIEW_METHOD)) view[VIEW_METHOD] = rv.header(":method");
+    if (mask & (1 << VIEW_HOST)) view[VIEW_HOST] = rv.header(":authority");
+    if (mask & (1 << VIEW_SCHEME)) view[VIEW_SCHEME] = rv.header(":scheme");
 
     let matched: Array<Matched> | null = null;
     let probe: RenderContext | null = null;
     for (let i = 0; i < rules.length; i++) {
       const rule = unchecked(rules[i]);
       if (probe === null) probe = new RenderContext(view);
-      const m = rule.match.matches(rv, probe);
-      if (m == NO_MATCH) { probe.captures = null; continue; }
+      const m = rule.match.matches(rv);
+      if (m == NO_MATCH) continue;
       if (m == UNDECIDED) {
         // Fail closed: a rule that may or may not apply leaves the whole request (and its
         // response) as received; no other rule is applied either (README: "Undecided matches").
@@ -86,6 +75,11 @@ class HeaderRewriteStream extends HttpContext {
         log.warn("header-rewrite: rule " + rule.name + ": match undecided (" + (rv.pathTooLong && rule.match.pathKind >= 0 ? ":path over limits.max_path_bytes" : "a regex ran out of its step budget") +
           "); request left unchanged");
         return HeadersAction.Continue;
+      }
+      if (rule.match.pathRegex !== null) {
+        // Keep the captures: the regex object is shared, the stream needs its own copy.
+        probe.captures = rule.match.captures();
+        probe.capturePath = rv.path;
       }
       if (matched === null) matched = new Array<Matched>();
       matched.push(new Matched(rule, probe));
@@ -104,11 +98,13 @@ class HeaderRewriteStream extends HttpContext {
       applyHeaderActions(rule.requestHeaders, request.headers, m.ctx);
       if (line === null && (rule.path !== null || rule.query.length || rule.host !== null)) {
         line = new RequestLine();
-        line.path = rv.path;
-        line.query = rv.query;
-        line.hasQuery = rv.hasQuery;
+        if (rawPath !== null) {
+          line.path = rv.path;
+          line.query = rv.query;
+          line.hasQuery = rv.hasQuery;
+          line.pathTooLong = rv.pathTooLong;
+        }
         line.host = view[VIEW_HOST];
-        line.pathTooLong = rv.pathTooLong;
       }
       if (rule.path !== null && !rewritePath(rule.path!, line!, m.ctx)) settings.undecided!.increment();
       if (rule.query.length) rewriteQuery(rule.query, line!, m.ctx);

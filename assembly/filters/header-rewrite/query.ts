@@ -1,32 +1,8 @@
-// Query strings: finding a parameter for matches, and add / set / remove for rewrites. Names
-// and values are compared as sent (no percent-decoding); values written are percent-encoded.
+// Query strings: add / set / remove for rewrites, split as envoy-as/lib/match splits them for
+// matches. Names are compared as sent (no percent-decoding); values written are percent-encoded.
 // Everything here runs per request on client data: each function is linear in the query.
 import { StringBuilder } from "envoy-as";
-
-/** Index of `c` in `s` within [from, to), or -1 (never scans past `to`). */
-function indexWithin(s: string, c: i32, from: i32, to: i32): i32 {
-  for (let i = from; i < to; i++) if (s.charCodeAt(i) == c) return i;
-  return -1;
-}
-
-/** The value of the first parameter `name` in `query` (without '?'): "" for `name` or `name=`, null if absent. */
-export function queryParam(query: string, name: string): string | null {
-  let start = 0;
-  const n = query.length;
-  while (start <= n) {
-    let end = query.indexOf("&", start);
-    if (end < 0) end = n;
-    // '=' only within this parameter: searching the rest of the query would make a query of
-    // many '&' without '=' quadratic.
-    const eq = indexWithin(query, 0x3D, start, end);
-    const keyEnd = eq >= 0 ? eq : end;
-    if (keyEnd - start == name.length && query.substr(start, name.length) == name) {
-      return keyEnd == end ? "" : query.substring(keyEnd + 1, end);
-    }
-    start = end + 1;
-  }
-  return null;
-}
+import { indexWithin } from "envoy-as/lib/match";
 
 /** `query` without any parameter named `name` (linear: one pass, one output buffer). */
 export function removeParam(query: string, name: string): string {
@@ -82,14 +58,4 @@ export function percentEncode(s: string): string {
 
 function unreserved(c: i32): bool {
   return (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) || c == 0x2D || c == 0x2E || c == 0x5F || c == 0x7E;
-}
-
-/** A query parameter name the configuration may use: printable ASCII without & = # % or space. */
-export function isValidParamName(name: string): bool {
-  if (name.length == 0) return false;
-  for (let i = 0; i < name.length; i++) {
-    const c = name.charCodeAt(i);
-    if (c <= 0x20 || c >= 0x7F || c == 0x26 || c == 0x3D || c == 0x23 || c == 0x25 || c == 0x3F) return false;
-  }
-  return true;
 }

@@ -3,13 +3,11 @@
 // is reported with its field path (assembly/lib/config), matching schema.json.
 import { Counter, HeaderPair } from "envoy-as";
 import { asciiLower, isValidHeaderName, isValidHeaderValue } from "envoy-as/sdk/util";
-import { ConfigErrors, Field } from "envoy-as/lib/config";
+import { ConfigErrors, Field, readRuleName } from "envoy-as/lib/config";
 import { DEFAULT_MAX_PATH_BYTES, readMaxPathBytes } from "envoy-as/lib/limits";
-import { Regex } from "envoy-as/lib/regex";
+import { Match, readMatch } from "envoy-as/lib/match";
 import { Bucket, Limit, slotKeyBytes } from "./bucket";
-import { HEADER_ABSENT, HEADER_EXACT, HEADER_PRESENT, HEADER_REGEX, HeaderMatch, Match, PATH_EXACT, PATH_PREFIX, PATH_REGEX } from "./match";
 
-export const METHODS = ["GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH"];
 export const SOURCES = ["client_ip", "header", "query", "path", "consumer", "constant"];
 export const SRC_CLIENT_IP: i32 = 0;
 export const SRC_HEADER: i32 = 1;
@@ -37,7 +35,6 @@ export class Rule {
   match: Match = new Match();
   key: Array<KeySource> = [];
   needsClientIp: bool = false;
-  needsHost: bool = false;
   /** A local rule keyed by constants only: its slot key bytes, computed once. */
   constantKey: ArrayBuffer | null = null;
   /** Local rules: the slot table and limits. Null for global rules. */
@@ -53,10 +50,6 @@ export class Rule {
 export class Settings {
   rules: Array<Rule> = [];
   hasGlobal: bool = false;
-  needsHost: bool = false;
-  /** Some rule reads :path (path match, path or query key) / :method (method match). */
-  needsPath: bool = false;
-  needsMethod: bool = false;
   /** limits.max_path_bytes: a longer :path leaves every path condition undecided. */
   maxPathBytes: i32 = DEFAULT_MAX_PATH_BYTES;
   xffTrustedHops: i32 = 0;
@@ -80,74 +73,10 @@ export class Settings {
   globalErrors: Counter | null = null;
 }
 
-function isRuleName(s: string): bool {
-  if (s.length > 64) return false;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (!((c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) || c == 0x5F || c == 0x2D)) return false;
-  }
-  return true;
-}
-
-function regex(f: Field): Regex | null {
-  const src = f.requiredString();
-  if (!f.present || src.length == 0) return null;
-  const r = Regex.compile(src);
-  if (r.regex === null) f.error(r.error);
-  return r.regex;
-}
-
 function headerName(f: Field): string {
   const name = asciiLower(f.requiredString());
   if (name.length && !isValidHeaderName(name.startsWith(":") ? name.substring(1) : name)) f.error("\"" + name + "\" is not a valid header name");
   return name;
-}
-
-function readMatch(f: Field, m: Match, s: Settings, rule: Rule): void {
-  if (!f.isObject()) return;
-  f.allowOnly(["path", "method", "host", "headers"]);
-  const path = f.get("path");
-  if (path.isObject()) {
-    path.allowOnly(["exact", "prefix", "regex"]);
-    const which = path.exactlyOne(["exact", "prefix", "regex"]);
-    if (which == "regex") {
-      m.pathKind = PATH_REGEX;
-      s.needsPath = true;
-      m.pathRegex = regex(path.get("regex"));
-    } else if (which.length) {
-      m.pathKind = which == "exact" ? PATH_EXACT : PATH_PREFIX;
-      s.needsPath = true;
-      const p = path.get(which);
-      m.path = p.requiredString();
-      if (m.path.length && m.path.charCodeAt(0) != 0x2F) p.error("must start with '/'");
-    }
-  }
-  const methods = f.get("method").items(false, 1);
-  for (let i = 0; i < methods.length; i++) m.methods.push(methods[i].oneOf(METHODS, "GET", true));
-  if (m.methods.length) s.needsMethod = true;
-  const host = f.get("host");
-  if (host.present) {
-    let h = asciiLower(host.requiredString());
-    m.hasHost = true;
-    rule.needsHost = true;
-    s.needsHost = true;
-    if (h.startsWith("*.")) { m.hostSuffix = true; h = h.substring(1); }
-    if (h.indexOf("*") >= 0 || h.indexOf(":") >= 0 && !h.startsWith("[")) host.error("must be a host name without port; only a leading '*.' wildcard is allowed");
-    m.host = h;
-  }
-  const headers = f.get("headers").items();
-  for (let i = 0; i < headers.length; i++) {
-    const h = headers[i];
-    if (!h.isObject(true)) continue;
-    h.allowOnly(["name", "present", "absent", "exact", "regex"]);
-    const name = headerName(h.get("name"));
-    const which = h.exactlyOne(["present", "absent", "exact", "regex"]);
-    if (which == "present" || which == "absent") {
-      if (!h.get(which).bool(true)) h.get(which).error("must be true (use " + (which == "present" ? "absent" : "present") + " instead)");
-      m.headers.push(new HeaderMatch(name, which == "present" ? HEADER_PRESENT : HEADER_ABSENT, "", null));
-    } else if (which == "exact") m.headers.push(new HeaderMatch(name, HEADER_EXACT, h.get("exact").string("", true), null));
-    else if (which == "regex") m.headers.push(new HeaderMatch(name, HEADER_REGEX, "", regex(h.get("regex"))));
-  }
 }
 
 /** The bucket key of a constants-only key, built as index.ts builds any key. */
@@ -183,7 +112,6 @@ function readKey(list: Field, rule: Rule, s: Settings): void {
     } else if (k.has("name")) k.get("name").error("not used by source " + SOURCES[kind]);
     if (kind != SRC_CONSTANT && k.has("value")) k.get("value").error("only used by source constant");
     if (kind == SRC_CLIENT_IP) rule.needsClientIp = true;
-    if (kind == SRC_PATH || kind == SRC_QUERY) s.needsPath = true;
     let dk = kind >= 0 ? DEFAULT_DESCRIPTOR_KEYS[kind] : "";
     if (dk.length == 0) dk = name;
     const df = k.get("descriptor_key");
@@ -288,14 +216,8 @@ export function readSettings(root: Field, errors: ConfigErrors): Settings {
     const rule = new Rule();
     if (!f.isObject(true)) continue;
     f.allowOnly(["name", "match", "key", "limits", "max_keys", "global", "dry_run"]);
-    const nf = f.get("name");
-    rule.name = nf.requiredString();
-    if (rule.name.length && !isRuleName(rule.name)) nf.error("must be 1-64 characters of A-Z a-z 0-9 _ -");
-    else if (rule.name.length && names.includes(rule.name)) nf.error("duplicate rule name \"" + rule.name + "\"");
-    names.push(rule.name);
-    readMatch(f.get("match"), rule.match, s, rule);
-    // Every path up to the limit gets the full per-character step budget.
-    if (rule.match.pathRegex !== null) rule.match.pathRegex!.allowInput(s.maxPathBytes);
+    rule.name = readRuleName(f.get("name"), names);
+    rule.match = readMatch(f.get("match"), s.maxPathBytes);
     readKey(f.get("key"), rule, s);
     rule.dryRun = dryRun || f.get("dry_run").bool(false);
     rule.global = f.get("global").bool(false);

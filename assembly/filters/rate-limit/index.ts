@@ -11,8 +11,8 @@ import { BucketStore, Verdict, slotKeyBytes } from "./bucket";
 import {
   Rule, SRC_CLIENT_IP, SRC_CONSTANT, SRC_CONSUMER, SRC_HEADER, SRC_PATH, SRC_QUERY, Settings, readSettings,
 } from "./config";
-import { PATH_ANY, RequestView, queryParam, stripPort, xffClient } from "./match";
-import { NO_MATCH, UNDECIDED } from "envoy-as/lib/regex";
+import { NO_MATCH, PATH_ANY, RequestView, UNDECIDED, queryParam } from "envoy-as/lib/match";
+import { stripPort, xffClient } from "./address";
 import { CODE_OVER_LIMIT, Entry, decodeResponse, encodeRequest, unitSeconds } from "./rls";
 
 export * from "envoy-as/sdk/abi/exports-http";
@@ -97,14 +97,17 @@ class RateLimitStream extends HttpContext {
   report: Report | null = null;
   replied: bool = false;
   globalRules: Array<Rule> | null = null;
+  /** The client address of this request, once read (clientIpRead). */
+  clientIpValue: string | null = null;
+  clientIpRead: bool = false;
 
   onRequestHeaders(headerCount: u32, endOfStream: bool): HeadersAction {
     const root = this.root as RateLimit;
     const s = root.settings;
     const rules = s.rules;
     if (rules.length == 0) return HeadersAction.Continue;
-    const view = RequestView.read(s.needsPath, s.needsMethod, s.maxPathBytes);
-    if (s.needsHost) view.readHost();
+    // Each request part is read on first use, once (each read is a host call).
+    const view = new RequestView(s.maxPathBytes);
     const now = <i64>currentTimeMillis();
     const report = new Report();
     this.report = report;
@@ -196,9 +199,9 @@ class RateLimitStream extends HttpContext {
   }
 
   /** The client address: from X-Forwarded-For with the configured trusted hops, else the peer. */
-  clientIp(view: RequestView, s: Settings): string | null {
-    if (view.clientIpRead) return view.clientIp;
-    view.clientIpRead = true;
+  clientIp(s: Settings): string | null {
+    if (this.clientIpRead) return this.clientIpValue;
+    this.clientIpRead = true;
     let ip: string | null = null;
     if (s.xffTrustedHops > 0) {
       const xff = request.headers.get("x-forwarded-for");
@@ -208,14 +211,14 @@ class RateLimitStream extends HttpContext {
       const addr = SOURCE_ADDRESS.getString();
       if (addr !== null) ip = stripPort(addr);
     }
-    view.clientIp = ip;
+    this.clientIpValue = ip;
     return ip;
   }
 
   /** The value of one key source, or null if absent. */
   value(kind: i32, name: string, constant: string, view: RequestView, s: Settings): string | null {
     switch (kind) {
-      case SRC_CLIENT_IP: return this.clientIp(view, s);
+      case SRC_CLIENT_IP: return this.clientIp(s);
       case SRC_HEADER: case SRC_CONSUMER: {
         const v = request.headers.get(name);
         return v === null || v.length == 0 ? null : v;

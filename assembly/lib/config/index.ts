@@ -200,3 +200,25 @@ export class Field {
     return v.str;
   }
 }
+
+/** True if `s` is a rule name: 1-64 characters of A-Z a-z 0-9 _ - (it names metrics). */
+export function isRuleName(s: string): bool {
+  if (s.length == 0 || s.length > 64) return false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (!((c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) || c == 0x5F || c == 0x2D)) return false;
+  }
+  return true;
+}
+
+/**
+ * Reads the required rule name at `f`: a rule name (isRuleName) not already in `names`; the
+ * name is added to `names` either way, so each duplicate is reported once per repeat.
+ */
+export function readRuleName(f: Field, names: Array<string>): string {
+  const name = f.requiredString();
+  if (name.length && !isRuleName(name)) f.error("must be 1-64 characters of A-Z a-z 0-9 _ -");
+  else if (name.length && names.includes(name)) f.error("duplicate rule name \"" + name + "\"");
+  names.push(name);
+  return name;
+}
