@@ -1,13 +1,13 @@
 #!/usr/bin/env node
 // Prints the import circles among the .ts files of a folder and exits 1 if there is any.
-// Usage: node scripts/import-cycles.mjs <folder> [--json]
+// Usage: node scripts/import-cycles.mjs <folder> [--runtime] [--json]
 //
 // An import circle is a strongly connected component of the graph "file A imports file B"
 // (relative imports inside the folder, `import type` included: a type-only import still ties
-// the two files' designs together). Each circle is printed with its files and one shortest
+// the two files' designs together). `--runtime` leaves type-only imports out: what remains are
+// the circles that decide module evaluation order at run time. Each circle is printed with its files and one shortest
 // cycle through it, so the edge to cut is visible. Imports are read with TypeScript's own
-// scanner (ts.preProcessFile, already a dependency; it handles comments, strings and
-// AssemblyScript decorators). The repository has no graph library (madge, dependency-cruiser),
+// parser (already a dependency; it handles comments, strings and AssemblyScript decorators). The repository has no graph library (madge, dependency-cruiser),
 // so the components are found with Tarjan's algorithm, written out below.
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
@@ -32,17 +32,42 @@ function resolveSpecifier(from, spec) {
   return null;
 }
 
+/** True if an import or export declaration brings in types only (erased at run time). */
+function typeOnly(st) {
+  if (ts.isImportDeclaration(st)) {
+    const clause = st.importClause;
+    if (!clause) return false; // import "./x" runs the module
+    if (clause.isTypeOnly) return true;
+    const named = clause.namedBindings;
+    return !clause.name && named !== undefined && ts.isNamedImports(named) && named.elements.length > 0 && named.elements.every((e) => e.isTypeOnly);
+  }
+  if (st.isTypeOnly) return true;
+  const clause = st.exportClause;
+  return clause !== undefined && ts.isNamedExports(clause) && clause.elements.length > 0 && clause.elements.every((e) => e.isTypeOnly);
+}
+
+/** The specifiers `file` imports or re-exports from (type-only ones unless `runtimeOnly`). */
+function specifiers(file, runtimeOnly) {
+  const sf = ts.createSourceFile(file, readFileSync(file, "utf8"), ts.ScriptTarget.Latest, false);
+  const out = [];
+  for (const st of sf.statements) {
+    if (!(ts.isImportDeclaration(st) || ts.isExportDeclaration(st)) || !st.moduleSpecifier || !ts.isStringLiteral(st.moduleSpecifier)) continue;
+    if (runtimeOnly && typeOnly(st)) continue;
+    out.push(st.moduleSpecifier.text);
+  }
+  return out;
+}
+
 /** The import graph of `folder`: file → files of the folder it imports. */
-export function importGraph(folder) {
+export function importGraph(folder, { runtimeOnly = false } = {}) {
   const root = resolve(folder);
   const files = [...tsFiles(root)];
   const inside = new Set(files);
   const graph = new Map();
   for (const file of files) {
-    const info = ts.preProcessFile(readFileSync(file, "utf8"), true, false);
     const targets = new Set();
-    for (const ref of info.importedFiles) {
-      const target = resolveSpecifier(file, ref.fileName);
+    for (const spec of specifiers(file, runtimeOnly)) {
+      const target = resolveSpecifier(file, spec);
       if (target !== null && inside.has(target)) targets.add(target);
     }
     graph.set(file, [...targets].sort());
@@ -114,26 +139,27 @@ function main() {
   const args = process.argv.slice(2);
   const folder = args.find((a) => !a.startsWith("--"));
   if (!folder) {
-    console.error("usage: node scripts/import-cycles.mjs <folder> [--json]");
+    console.error("usage: node scripts/import-cycles.mjs <folder> [--runtime] [--json]");
     process.exit(2);
   }
   if (!existsSync(folder) || !statSync(folder).isDirectory()) {
     console.error(`import-cycles: ${folder} is not a folder; pass the folder whose .ts files to check`);
     process.exit(2);
   }
-  const graph = importGraph(folder);
+  const runtimeOnly = args.includes("--runtime");
+  const graph = importGraph(folder, { runtimeOnly });
   const circles = importCircles(graph);
   const name = (f) => relative(process.cwd(), f).split(sep).join("/");
   const files = circles.reduce((n, c) => n + c.length, 0);
   if (args.includes("--json")) {
     const cycles = circles.map((c) => ({ files: c.map(name), example: shortestCycle(graph, c).map(name) }));
-    console.log(JSON.stringify({ folder, files: graph.size, circles: circles.length, filesInCircles: files, cycles }, null, 2));
+    console.log(JSON.stringify({ folder, runtimeOnly, files: graph.size, circles: circles.length, filesInCircles: files, cycles }, null, 2));
   } else {
     for (const c of circles) {
       console.log(`import circle of ${c.length} file(s): ${c.map(name).join(", ")}`);
       console.log(`  e.g. ${shortestCycle(graph, c).map(name).join(" -> ")}`);
     }
-    console.log(`${folder}: ${circles.length} import circle(s), ${files} of ${graph.size} file(s) in them`);
+    console.log(`${folder}: ${circles.length} ${runtimeOnly ? "run-time " : ""}import circle(s), ${files} of ${graph.size} file(s) in them`);
   }
   process.exit(circles.length ? 1 : 0);
 }
