@@ -3,9 +3,10 @@
 // callbacks there (proxy_on_http_call_response / proxy_on_grpc_*(root_id, token, …), docs/abi.md
 // §6), so the SDK has to remember which context started each token and make that context
 // effective again while the callbacks run. HTTP calls and gRPC both register here; a callout
-// kind subclasses Callout to carry its own handler.
-import { Context, currentContextId, setEffectiveContext } from "./contexts";
-import { contextById } from "./dispatcher";
+// kind subclasses Callout to carry its own handler. The dispatcher routes each callback to the
+// callout with its token and calls the hook below for that callback; a kind overrides the hooks
+// of the callbacks it gets (the defaults ignore the callback).
+import { Context, setEffectiveContext } from "./context";
 import { WasmResult } from "./abi/enums";
 
 /** One outstanding callout: its host token and the context that started it. */
@@ -20,15 +21,31 @@ export class Callout {
   enter(): WasmResult {
     return setEffectiveContext(this.origin.id);
   }
+
+  /** True for an HTTP call: proxy_on_http_call_response is routed to it. */
+  get isHttpCall(): bool { return false; }
+
+  /**
+   * proxy_on_http_call_response for this call (the dispatcher has checked that the origin still
+   * exists): read the response while the root is current, then enter the origin and handle it.
+   */
+  httpCallResponse(headerCount: u32, bodySize: u32, trailerCount: u32): void {}
+
+  /** proxy_on_grpc_receive_initial_metadata for this callout (root context current). */
+  grpcInitialMetadata(count: u32): void {}
+
+  /** proxy_on_grpc_receive for this callout: a unary reply or one stream message. */
+  grpcReceive(size: u32): void {}
+
+  /** proxy_on_grpc_receive_trailing_metadata for this callout. */
+  grpcTrailingMetadata(count: u32): void {}
+
+  /** proxy_on_grpc_close for this callout (already forgotten): its last callback. */
+  grpcClose(code: u32): void {}
 }
 
 // @ts-ignore: decorator
 @lazy const outstanding = new Map<u32, Callout>();
-
-/** The context whose callback is running (null only in top-level code). */
-export function runningContext(): Context | null {
-  return contextById(currentContextId);
-}
 
 /** Remembers a callout the host accepted, until forgetCallout. */
 export function trackCallout(callout: Callout): void {

@@ -1,14 +1,16 @@
 // The user-facing context classes. A filter subclasses RootContext (one per plugin per worker
-// VM: configuration, timers, shared state) and HttpContext (one per HTTP stream), overriding
-// only the callbacks it needs; every default does nothing and continues.
-import { proxy_done, proxy_set_effective_context } from "./abi/imports";
-import { BufferType, DataAction, GrpcStatus, HeadersAction, MapType, StreamType, TrailersAction, WasmResult } from "./abi/enums";
+// VM: configuration, timers, shared state) and HttpContext (one per HTTP stream) or TcpContext
+// (one per TCP connection), overriding only the callbacks it needs; every
+// default does nothing and continues. The three refer to each other (a root creates the others,
+// they know their root), so they are declared together here.
+import { BufferType, DataAction, GrpcStatus, HeadersAction, MapType, NetworkAction, PeerType, StreamType, TrailersAction, WasmResult } from "./abi/enums";
 import { decodeString } from "./abi/memory";
+import { Context, currentContextId, setEffectiveContext } from "./context";
 import { Buffer } from "./hostcalls/buffers";
+import { finishDone } from "./hostcalls/context";
 import { HeaderMap } from "./hostcalls/headers";
 import { HeaderPair } from "./hostcalls/pairs";
 import { continueStream, closeStream, sendLocalResponse } from "./hostcalls/stream";
-import { TcpContext } from "./tcp-context";
 import { HttpCall, HttpCallCallback, dispatchHttpCallFrom } from "./http-call";
 
 /** A configuration handed to onVmStart / onConfigure, as bytes and as text. */
@@ -20,28 +22,6 @@ export class Configuration {
 
   /** The configuration as UTF-8 text (e.g. JSON). */
   toString(): string { return decodeString(this.bytes); }
-}
-
-/** Base of every context: its host-assigned id. */
-export class Context {
-  constructor(public readonly id: u32) {}
-}
-
-// @ts-ignore: decorator
-@lazy export let currentContextId: u32 = 0;
-
-/** Called by the dispatcher as each callback starts, so helpers know whose callback runs. */
-export function enterContext(id: u32): void { currentContextId = id; }
-
-/**
- * Makes `id` the context that stream operations act on. Needed when a root callback (an HTTP
- * call response, a tick) acts on a stream; lasts until the callback returns.
- */
-export function setEffectiveContext(id: u32): WasmResult {
-  if (id == currentContextId) return WasmResult.Ok;
-  const result = <WasmResult>proxy_set_effective_context(id);
-  if (result == WasmResult.Ok) currentContextId = id;
-  return result;
 }
 
 /**
@@ -85,7 +65,7 @@ export class RootContext extends Context {
   done(): WasmResult {
     const previous = currentContextId;
     setEffectiveContext(this.id); // cpp-host finishes the current (or effective) context
-    const result = <WasmResult>proxy_done();
+    const result = finishDone();
     if (previous != 0) setEffectiveContext(previous);
     return result;
   }
@@ -194,5 +174,55 @@ export class HttpContext extends Context {
     setEffectiveContext(this.id);
     const bytes = String.UTF8.encode(body);
     return sendLocalResponse(status, bytes, headers, details, grpcStatus);
+  }
+}
+
+/**
+ * One TCP connection through a network Wasm filter (envoy.filters.network.wasm). Envoy calls,
+ * in order: onNewConnection, then onDownstreamData / onUpstreamData per chunk as bytes flow
+ * (in `downstreamData` / `upstreamData`, tcp-data.ts), onUpstreamConnectionClose when the
+ * upstream sends end of stream, onDownstreamConnectionClose when the connection closes, then
+ * onDone, onLog and onDelete (TCP follows the spec order). Override the callbacks you need;
+ * every default continues.
+ */
+export class TcpContext extends Context {
+  constructor(id: u32, public readonly root: RootContext) { super(id); }
+
+  /** A client connected. StopIteration holds the connection until resumeDownstream(). */
+  onNewConnection(): NetworkAction { return NetworkAction.Continue; }
+  /**
+   * `size` bytes from the client are in `downstreamData` (edit them there before they go
+   * upstream). `endOfStream`: the client half-closed.
+   */
+  onDownstreamData(size: u32, endOfStream: bool): NetworkAction { return NetworkAction.Continue; }
+  /** `size` bytes from the upstream are in `upstreamData` (edit them before the client sees them). */
+  onUpstreamData(size: u32, endOfStream: bool): NetworkAction { return NetworkAction.Continue; }
+  /** The client side closed: `peer` is Local (Envoy/the filter closed it) or Remote (the client did). */
+  onDownstreamConnectionClose(peer: PeerType): void {}
+  /** The upstream side ended (Envoy reports Unknown when the upstream sent end of stream). */
+  onUpstreamConnectionClose(peer: PeerType): void {}
+  /** The connection is finishing. */
+  onDone(): void {}
+  /** After onDone, for access logging. */
+  onLog(): void {}
+  /** Last call; the context is gone afterwards. */
+  onDelete(): void {}
+
+  /** Resumes reading from the client after a StopIteration, from a later callback. */
+  resumeDownstream(): WasmResult {
+    setEffectiveContext(this.id);
+    return continueStream(StreamType.Downstream);
+  }
+
+  /** Closes the client connection (Envoy flushes pending writes first). */
+  closeDownstream(): WasmResult {
+    setEffectiveContext(this.id);
+    return closeStream(StreamType.Downstream);
+  }
+
+  /** Closes the upstream connection. */
+  closeUpstream(): WasmResult {
+    setEffectiveContext(this.id);
+    return closeStream(StreamType.Upstream);
   }
 }

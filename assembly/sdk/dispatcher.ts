@@ -1,12 +1,16 @@
-// Keeps every context by id and routes the host's callbacks to them. The exported proxy_on_*
-// functions (abi/exports.ts) are thin forwards to the functions here.
-import { BufferType, DataAction, HeadersAction, TrailersAction } from "./abi/enums";
+// Keeps every context by id and routes every callback of the host to its target: a context
+// (lifecycle, HTTP stream, TCP connection, root callbacks) or an outstanding callout (HTTP call
+// responses, gRPC replies and stream events, by token). The exported proxy_on_* functions
+// (abi/exports-*.ts) are thin forwards to the functions here.
+import { BufferType, DataAction, HeadersAction, NetworkAction, PeerType, TrailersAction } from "./abi/enums";
 import { Buffer } from "./hostcalls/buffers";
 import { logAt } from "./hostcalls/log";
 import { LogLevel } from "./abi/enums";
 import { PropertyPath } from "./hostcalls/properties";
-import { Configuration, Context, HttpContext, RootContext, enterContext } from "./contexts";
-import { TcpContext } from "./tcp-context";
+import { Context, currentContextId, enterContext } from "./context";
+import { Configuration, HttpContext, RootContext, TcpContext } from "./contexts";
+import { findCallout, forgetCallout } from "./callouts";
+import { foreignCallData } from "./hostcalls/foreign";
 
 class Registration {
   constructor(public rootId: string, public factory: (contextId: u32) => RootContext) {}
@@ -270,4 +274,109 @@ export function remove(id: u32): void {
     lastRoot = null;
     r.onDelete();
   }
+}
+
+/** The context whose callback is running (or that it made effective); null in top-level code. */
+export function runningContext(): Context | null {
+  return contextById(currentContextId);
+}
+
+// ---- network (TCP) callbacks: the TcpContext is constructed at the first of them
+
+/** proxy_on_new_connection: constructs the TcpContext, then onNewConnection. */
+export function newConnection(id: u32): NetworkAction {
+  const c = connection(id);
+  return c === null ? NetworkAction.Continue : c.onNewConnection();
+}
+/** proxy_on_downstream_data. */
+export function downstreamData(id: u32, size: u32, endOfStream: bool): NetworkAction {
+  const c = connection(id);
+  return c === null ? NetworkAction.Continue : c.onDownstreamData(size, endOfStream);
+}
+/** proxy_on_upstream_data. */
+export function upstreamData(id: u32, size: u32, endOfStream: bool): NetworkAction {
+  const c = connection(id);
+  return c === null ? NetworkAction.Continue : c.onUpstreamData(size, endOfStream);
+}
+/** proxy_on_downstream_connection_close. */
+export function downstreamClose(id: u32, peer: u32): void {
+  const c = connection(id);
+  if (c !== null) c.onDownstreamConnectionClose(<PeerType>peer);
+}
+/** proxy_on_upstream_connection_close. */
+export function upstreamClose(id: u32, peer: u32): void {
+  const c = connection(id);
+  if (c !== null) c.onUpstreamConnectionClose(<PeerType>peer);
+}
+
+// ---- root callbacks: shared queues and foreign functions
+
+/** proxy_on_queue_ready: a shared queue this root registered has items. */
+export function queueReady(rootId: u32, token: u32): void {
+  const r = root(rootId);
+  if (r !== null) r.onQueueReady(token);
+}
+
+/** proxy_on_foreign_function: the host calls a function of this plugin, with its call data. */
+export function foreignFunction(rootId: u32, functionId: u32, argsSize: u32): void {
+  const r = root(rootId);
+  if (r !== null) r.onForeignFunction(functionId, foreignCallData(argsSize));
+}
+
+// ---- callouts: answered on the root context that issued them, routed by token to the callout,
+// whose origin context is made effective while its callback runs (callouts.ts)
+
+/** Whether a callout's origin still exists: a root context always, any other while its id is known. */
+function originAlive(origin: Context): bool {
+  return origin instanceof RootContext || contextById(origin.id) !== null;
+}
+
+/**
+ * proxy_on_http_call_response: the call reads the response while the root is current (Envoy
+ * serves it only there), then runs its callback with the origin effective. A response for a
+ * stream that has ended meanwhile is dropped (logged at debug), as is an unknown token.
+ */
+export function httpCallResponse(rootId: u32, token: u32, headerCount: u32, bodySize: u32, trailerCount: u32): void {
+  if (root(rootId) === null) return;
+  const call = findCallout(token);
+  if (call === null || !call.isHttpCall) {
+    logAt(LogLevel.Debug, "http call response for unknown token " + token.toString() + "; dropped");
+    return;
+  }
+  forgetCallout(token);
+  if (!originAlive(call.origin)) {
+    logAt(LogLevel.Debug, "http call " + token.toString() + ": context " + call.origin.id.toString() + " ended before the response; dropped");
+    return;
+  }
+  call.httpCallResponse(headerCount, bodySize, trailerCount);
+}
+
+/** proxy_on_grpc_receive_initial_metadata: a stream's initial metadata. */
+export function grpcInitialMetadata(rootId: u32, token: u32, count: u32): void {
+  if (root(rootId) === null) return;
+  const c = findCallout(token);
+  if (c !== null) c.grpcInitialMetadata(count);
+}
+
+/** proxy_on_grpc_receive: a unary reply (success) or one stream message. */
+export function grpcReceive(rootId: u32, token: u32, size: u32): void {
+  if (root(rootId) === null) return;
+  const c = findCallout(token);
+  if (c !== null) c.grpcReceive(size);
+}
+
+/** proxy_on_grpc_receive_trailing_metadata: a stream's trailing metadata. */
+export function grpcTrailingMetadata(rootId: u32, token: u32, count: u32): void {
+  if (root(rootId) === null) return;
+  const c = findCallout(token);
+  if (c !== null) c.grpcTrailingMetadata(count);
+}
+
+/** proxy_on_grpc_close: a unary failure, or the end of a stream; the callout is forgotten first. */
+export function grpcClosed(rootId: u32, token: u32, code: u32): void {
+  if (root(rootId) === null) return;
+  const c = findCallout(token);
+  if (c === null) return;
+  forgetCallout(token);
+  c.grpcClose(code);
 }

@@ -1,15 +1,17 @@
 // gRPC callouts: unary calls with a callback, and bidirectional streams driven by a handler
 // object. Envoy sends every gRPC callback to the ROOT context that issued the call
 // (proxy_on_grpc_*(root_id, token, …)); the SDK maps the token back to the call's handler and
-// makes the originating context effective while it runs (see callouts.ts), so a stream context
+// makes the originating context effective while it runs (see callouts.ts; the dispatcher routes
+// each callback to the call or stream by token, and the hooks below handle it), so a stream context
 // can pause in onRequestHeaders, call out, and resume or answer locally from the callback.
 //
 // Callback order (Envoy): a unary call gets exactly one of onGrpcReceive (success: the reply
 // message) or onGrpcClose (failure: status + message). A stream gets initial metadata, then
 // each message, then trailing metadata, then close with the final status.
 import { BufferType, GrpcStatus, MapType, WasmResult } from "./abi/enums";
-import { Callout, findCallout, forgetCallout, runningContext, trackCallout } from "./callouts";
-import { Context } from "./contexts";
+import { Callout, forgetCallout, trackCallout } from "./callouts";
+import { Context } from "./context";
+import { runningContext } from "./dispatcher";
 import { Buffer } from "./hostcalls/buffers";
 import { HeaderMap } from "./hostcalls/headers";
 import { HeaderPair } from "./hostcalls/pairs";
@@ -41,6 +43,12 @@ export type GrpcCallback = (origin: Context, response: GrpcResponse) => void;
 // @ts-ignore: decorator
 @lazy const NO_METADATA = new Array<HeaderPair>();
 
+/** Reads a gRPC message on the root context (the host keeps it there), before switching. */
+function readMessage(size: u32): ArrayBuffer {
+  const bytes = size == 0 ? NO_MESSAGE : new Buffer(BufferType.GrpcReceiveBuffer).get(0, size);
+  return bytes === null ? NO_MESSAGE : bytes;
+}
+
 /** A started unary call (or the host's refusal: `result` not Ok, `token` 0). */
 export class GrpcCall extends Callout {
   constructor(token: u32, origin: Context, public readonly result: WasmResult, readonly callback: GrpcCallback) {
@@ -54,6 +62,21 @@ export class GrpcCall extends Callout {
   cancel(): WasmResult {
     forgetCallout(this.token);
     return grpcCancel(this.token);
+  }
+
+  /** The reply arrived: read it on the root context, then run the callback (success). */
+  grpcReceive(size: u32): void {
+    const message = readMessage(size);
+    this.enter();
+    forgetCallout(this.token);
+    this.callback(this.origin, new GrpcResponse(GrpcStatus.Ok, message, ""));
+  }
+
+  /** The call failed: run the callback with the status and its message. */
+  grpcClose(code: u32): void {
+    const message = getStatus().message;
+    this.enter();
+    this.callback(this.origin, new GrpcResponse(<GrpcStatus>code, NO_MESSAGE, message));
   }
 }
 
@@ -121,6 +144,35 @@ export class GrpcStream extends Callout {
     forgetCallout(this.token);
     return grpcCancel(this.token);
   }
+
+  /** The server's initial metadata: read on the root context, then handed to the handler. */
+  grpcInitialMetadata(count: u32): void {
+    // Read on the root context: the metadata is not visible from the effective context.
+    const metadata = count == 0 ? NO_METADATA : new HeaderMap(MapType.GrpcReceiveInitialMetadata).pairs();
+    this.enter();
+    this.handler.onInitialMetadata(this, metadata);
+  }
+
+  /** One message from the server, handed to the handler. */
+  grpcReceive(size: u32): void {
+    const message = readMessage(size);
+    this.enter();
+    this.handler.onMessage(this, message);
+  }
+
+  /** The server's trailing metadata, handed to the handler. */
+  grpcTrailingMetadata(count: u32): void {
+    const metadata = count == 0 ? NO_METADATA : new HeaderMap(MapType.GrpcReceiveTrailingMetadata).pairs();
+    this.enter();
+    this.handler.onTrailingMetadata(this, metadata);
+  }
+
+  /** The stream ended: the handler gets the status and its message. */
+  grpcClose(code: u32): void {
+    const message = getStatus().message;
+    this.enter();
+    this.handler.onClose(this, <GrpcStatus>code, message);
+  }
 }
 
 /**
@@ -134,65 +186,4 @@ export function grpcStream(service: string, serviceName: string, method: string,
   const stream = new GrpcStream(opened.token, origin === null ? new Context(0) : origin, opened.result, handler);
   if (stream.ok) trackCallout(stream);
   return stream;
-}
-
-// ---- dispatch of the proxy_on_grpc_* exports (root context already entered)
-
-function streamOf(token: u32): GrpcStream | null {
-  const c = findCallout(token);
-  return c instanceof GrpcStream ? changetype<GrpcStream>(c) : null;
-}
-
-/** proxy_on_grpc_receive_initial_metadata */
-export function grpcInitialMetadata(token: u32, count: u32): void {
-  const s = streamOf(token);
-  if (s === null) return;
-  // Read on the root context: the metadata is not visible from the effective context.
-  const metadata = count == 0 ? NO_METADATA : new HeaderMap(MapType.GrpcReceiveInitialMetadata).pairs();
-  s.enter();
-  s.handler.onInitialMetadata(s, metadata);
-}
-
-/** proxy_on_grpc_receive: a unary reply (success) or one stream message. */
-export function grpcReceive(token: u32, size: u32): void {
-  const c = findCallout(token);
-  if (c === null) return;
-  // Read on the root context before switching: the host keeps the message there.
-  const bytes = size == 0 ? NO_MESSAGE : new Buffer(BufferType.GrpcReceiveBuffer).get(0, size);
-  const message = bytes === null ? NO_MESSAGE : bytes;
-  c.enter();
-  if (c instanceof GrpcCall) {
-    const call = changetype<GrpcCall>(c);
-    forgetCallout(token);
-    call.callback(call.origin, new GrpcResponse(GrpcStatus.Ok, message, ""));
-  } else if (c instanceof GrpcStream) {
-    const s = changetype<GrpcStream>(c);
-    s.handler.onMessage(s, message);
-  }
-}
-
-/** proxy_on_grpc_receive_trailing_metadata */
-export function grpcTrailingMetadata(token: u32, count: u32): void {
-  const s = streamOf(token);
-  if (s === null) return;
-  const metadata = count == 0 ? NO_METADATA : new HeaderMap(MapType.GrpcReceiveTrailingMetadata).pairs();
-  s.enter();
-  s.handler.onTrailingMetadata(s, metadata);
-}
-
-/** proxy_on_grpc_close: a unary failure, or the end of a stream. */
-export function grpcClosed(token: u32, code: u32): void {
-  const c = findCallout(token);
-  if (c === null) return;
-  forgetCallout(token);
-  const status = getStatus();
-  const message = status.message;
-  c.enter();
-  if (c instanceof GrpcCall) {
-    const call = changetype<GrpcCall>(c);
-    call.callback(call.origin, new GrpcResponse(<GrpcStatus>code, NO_MESSAGE, message));
-  } else if (c instanceof GrpcStream) {
-    const s = changetype<GrpcStream>(c);
-    s.handler.onClose(s, <GrpcStatus>code, message);
-  }
 }

@@ -1,12 +1,12 @@
 // HTTP callouts with a callback. Envoy issues every callout from the caller's ROOT context and
 // answers on it (proxy_on_http_call_response(root_id, token, …)); the SDK remembers which
-// context made each call (callouts.ts), reads the response while the root is current, then
-// makes the originating context effective and runs the callback, so a stream paused in
-// onRequestHeaders can call out and then resume (resumeRequest) or answer (sendLocalResponse).
+// context made each call (callouts.ts); the dispatcher reads the response while the root is
+// current, then makes the originating context effective and runs the callback, so a stream
+// paused in onRequestHeaders can call out and then resume (resumeRequest) or answer
+// (sendLocalResponse).
 import { LogLevel, WasmResult } from "./abi/enums";
-import { Callout, findCallout, forgetCallout, runningContext, trackCallout } from "./callouts";
-import { Context, RootContext } from "./contexts";
-import { contextById } from "./dispatcher";
+import { Callout, trackCallout } from "./callouts";
+import { Context } from "./context";
 import { HttpCallResponse, httpCallRaw, readHttpCallResponse } from "./hostcalls/http-call";
 import { logAt } from "./hostcalls/log";
 import { HeaderPair } from "./hostcalls/pairs";
@@ -34,6 +34,16 @@ export class HttpCall extends Callout {
 
   /** True if the host accepted the call: its callback runs exactly once, unless the origin ends first. */
   get ok(): bool { return this.result == WasmResult.Ok; }
+
+  /** True: the dispatcher routes proxy_on_http_call_response to it. */
+  get isHttpCall(): bool { return true; }
+
+  /** Reads the response while the root is current, then runs the callback with the origin effective. */
+  httpCallResponse(headerCount: u32, bodySize: u32, trailerCount: u32): void {
+    const response = readHttpCallResponse(headerCount, bodySize, trailerCount);
+    this.enter();
+    this.callback(this.origin, response);
+  }
 }
 
 const REQUIRED: StaticArray<string> = [":method", ":path", ":authority"];
@@ -81,36 +91,4 @@ export function dispatchHttpCallFrom(
   const call = new HttpCall(started.token, origin, WasmResult.Ok, "", callback);
   trackCallout(call);
   return call;
-}
-
-/** dispatchHttpCallFrom with the context whose callback is running as the origin. */
-export function dispatchHttpCall(
-  cluster: string, headers: Array<HeaderPair>, body: ArrayBuffer, trailers: Array<HeaderPair>,
-  timeoutMs: u32, callback: HttpCallCallback,
-): HttpCall {
-  const origin = runningContext();
-  return dispatchHttpCallFrom(origin === null ? new Context(0) : origin, cluster, headers, body, trailers, timeoutMs, callback);
-}
-
-/**
- * proxy_on_http_call_response (root context already entered): reads the response while the
- * root is current, then runs the callback with the origin effective. A response for a stream
- * that has ended meanwhile is dropped (logged at debug), as is an unknown token.
- */
-export function httpCallResponse(token: u32, headerCount: u32, bodySize: u32, trailerCount: u32): void {
-  const found = findCallout(token);
-  if (found === null || !(found instanceof HttpCall)) {
-    logAt(LogLevel.Debug, "http call response for unknown token " + token.toString() + "; dropped");
-    return;
-  }
-  const call = <HttpCall>found;
-  forgetCallout(token);
-  const response = readHttpCallResponse(headerCount, bodySize, trailerCount);
-  const origin = call.origin;
-  if (!(origin instanceof RootContext) && contextById(origin.id) === null) {
-    logAt(LogLevel.Debug, "http call " + token.toString() + ": context " + origin.id.toString() + " ended before the response; dropped");
-    return;
-  }
-  call.enter();
-  call.callback(origin, response);
 }

@@ -10,7 +10,8 @@ export {
   HeadersAction, DataAction, TrailersAction, GrpcStatus, NetworkAction,
 } from "./abi/enums";
 
-export { Configuration, Context, RootContext, HttpContext, HttpMessage, request, response, setEffectiveContext } from "./contexts";
+export { Context, setEffectiveContext } from "./context";
+export { Configuration, RootContext, HttpContext, HttpMessage, TcpContext, request, response } from "./contexts";
 export { registerRootContext } from "./dispatcher";
 
 export { log, logAt, logLevel, logEnabled } from "./hostcalls/log";
@@ -25,10 +26,11 @@ export { ForeignResult, callForeignFunction, clearRouteCache } from "./hostcalls
 export { Json, JsonValue, JsonKind, JsonResult, jsonQuote } from "./json";
 export { asciiLower, isValidHeaderName, isValidHeaderValue, forLog } from "./util";
 export { StringBuilder, joinStrings } from "./string-builder";
-export { TcpContext, downstreamData, upstreamData } from "./tcp-context";
+export { downstreamData, upstreamData } from "./tcp-data";
 export { GrpcCall, GrpcCallback, GrpcResponse, GrpcStream, GrpcStreamHandler, grpcCall, grpcStream } from "./grpc";
 export { Status, getStatus } from "./hostcalls/grpc";
-export { HttpCall, HttpCallCallback, dispatchHttpCall, dispatchHttpCallFrom } from "./http-call";
+export { HttpCall, HttpCallCallback, dispatchHttpCallFrom } from "./http-call";
+export { dispatchHttpCall } from "./dispatch-http-call";
 export { HttpCallResponse } from "./hostcalls/http-call";
 export {
   SharedValue, SharedDataUpdate, getSharedData, getSharedString, setSharedData, setSharedString, updateSharedData,

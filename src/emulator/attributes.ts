@@ -87,3 +87,8 @@ export function splitPropertyPath(path: string): string[] {
   if (segments.length > 1 && segments[segments.length - 1] === "") segments.pop();
   return segments;
 }
+
+/** The `plugin_*` attributes every context of a plugin (its name, root_id and VM's vm_id) sees. */
+export function pluginAttributes(plugin: { readonly name: string; readonly rootId: string; readonly vm: { readonly vmId: string } }): AttributeNode {
+  return new AttributeNode({ plugin_name: plugin.name, plugin_root_id: plugin.rootId, plugin_vm_id: plugin.vm.vmId });
+}

@@ -17,23 +17,14 @@ import { basename, extname } from "node:path";
 import { LogLevel } from "./abi/enums.ts";
 import type { PropertyValue } from "./abi/pairs.ts";
 import { GrpcClusters } from "./grpc.ts";
-import { type ClusterHandler, type HttpCall, Upstreams } from "./http-calls.ts";
-import type { ForeignFunction } from "./imports/foreign.ts";
+import { type ClusterHandler, type HostHttpCall, Upstreams } from "./http-calls.ts";
+import type { ForeignCall, ForeignFunction, HostServices } from "./host-services.ts";
+import { linkImports } from "./imports/index.ts";
 import { type LogEntry, type LogLevelName, toLogLevel } from "./logs.ts";
 import { type Metric, MetricStore } from "./metrics.ts";
 import { SharedDataStore, SharedQueues } from "./shared-data.ts";
 import { VirtualTimers } from "./timers.ts";
 import { Vm, type VmOptions } from "./vm.ts";
-
-/** A `proxy_call_foreign_function` call the host saw. */
-export interface ForeignCall {
-  name: string;
-  args: Uint8Array;
-  /** The context current (or effective) at the call. */
-  contextId: number;
-  /** The VM name. */
-  vm: string;
-}
 
 /** Options of {@link Host}. */
 export interface HostOptions {
@@ -55,7 +46,7 @@ export const VIRTUAL_CLOCK_START = BigInt(Date.UTC(2025, 0, 1)) * 1_000_000n;
  */
 export const VIRTUAL_MONOTONIC_START = 1_000_000_000_000n;
 
-export class Host {
+export class Host implements HostServices {
   /** Envoy's current log level (0–5, or 6 = off); may be changed at any time. */
   logLevel: number;
   /** Every guest log line at or above {@link logLevel}, in order. */
@@ -126,7 +117,7 @@ export class Host {
   async loadVm(wasm: Uint8Array | string, options: VmOptions = {}): Promise<Vm> {
     const bytes = typeof wasm === "string" ? new Uint8Array(await readFile(wasm)) : wasm;
     const name = options.name ?? (typeof wasm === "string" ? basename(wasm, extname(wasm)) : "wasm");
-    return Vm.load(this, bytes, name, options);
+    return Vm.load(this, bytes, name, options, linkImports);
   }
 
   /**
@@ -138,7 +129,7 @@ export class Host {
     const bytes = typeof wasm === "string" ? new Uint8Array(await readFile(wasm)) : wasm;
     const name = options.name ?? (typeof wasm === "string" ? basename(wasm, extname(wasm)) : "wasm");
     const vms: Vm[] = [];
-    for (let i = 0; i < workers; i++) vms.push(await Vm.load(this, bytes, `${name}#${i}`, options));
+    for (let i = 0; i < workers; i++) vms.push(await Vm.load(this, bytes, `${name}#${i}`, options, linkImports));
     return vms;
   }
 
@@ -163,12 +154,12 @@ export class Host {
   }
 
   /** HTTP calls waiting for an answer, across all VMs, oldest first. */
-  get pendingHttpCalls(): HttpCall[] {
+  get pendingHttpCalls(): HostHttpCall[] {
     return this.upstreams.pending;
   }
 
   /** Every HTTP call accepted so far, in order, whatever its state. */
-  get httpCalls(): readonly HttpCall[] {
+  get httpCalls(): readonly HostHttpCall[] {
     return this.upstreams.calls;
   }
 
@@ -178,7 +169,7 @@ export class Host {
   }
 
   /** @internal A guest's HTTP call was accepted: run its cluster handler or arm its timeout. */
-  onHttpCall(call: HttpCall): void {
+  onHttpCall(call: HostHttpCall): void {
     const answer = this.upstreams.handler(call.cluster)?.(call);
     if (answer !== undefined) {
       call.vm.defer(() => {

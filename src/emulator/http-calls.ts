@@ -3,7 +3,7 @@
  *
  * A test declares clusters on the host (`host.setClusterHandler("auth", handler)` answers each
  * call, `host.addCluster("auth")` leaves calls pending) and answers pending calls with
- * {@link HttpCall.respond}, {@link HttpCall.reset} or {@link HttpCall.timeout}. As in Envoy, the
+ * {@link HostHttpCall.respond}, {@link HostHttpCall.reset} or {@link HostHttpCall.timeout}. As in Envoy, the
  * response goes to the calling ROOT context as `proxy_on_http_call_response(root, token,
  * headers, body_size, trailers)`, after the callback that made the call has returned; the
  * response maps (6, 7) and body (4) are readable only during that callback.
@@ -27,7 +27,7 @@ export interface HttpCallResponseInit {
  * Answers a call to a cluster: a response, "reset" (failure), "timeout" (Envoy's 504), or
  * undefined to leave it pending for the test to answer later.
  */
-export type ClusterHandler = (call: HttpCall) => HttpCallResponseInit | "reset" | "timeout" | undefined;
+export type ClusterHandler = (call: HostHttpCall) => HttpCallResponseInit | "reset" | "timeout" | undefined;
 
 /** Where a call stands. "cancelled": its root context was gone (or the VM failed) when answered. */
 export type HttpCallState = "pending" | "responded" | "reset" | "timed-out" | "cancelled";
@@ -35,8 +35,8 @@ export type HttpCallState = "pending" | "responded" | "reset" | "timed-out" | "c
 /** The body of Envoy's router reply when a callout's timeout fires. */
 export const TIMEOUT_BODY = "upstream request timeout";
 
-/** One `proxy_http_call` the host accepted. */
-export class HttpCall {
+/** One `proxy_http_call` the host accepted (SDK: the HttpCall dispatchHttpCall returned), with its token; tests answer it. */
+export class HostHttpCall {
   state: HttpCallState = "pending";
 
   constructor(
@@ -118,7 +118,7 @@ export class Upstreams {
   readonly #clusters = new Map<string, ClusterHandler | undefined>();
   readonly #nextToken = new WeakMap<Vm, number>();
   /** Every call accepted so far, in order. */
-  readonly calls: HttpCall[] = [];
+  readonly calls: HostHttpCall[] = [];
 
   /** Declares a cluster; with a handler, calls to it are answered by the handler. */
   setCluster(name: string, handler?: ClusterHandler): void {
@@ -143,7 +143,7 @@ export class Upstreams {
   }
 
   /** Calls still waiting for an answer. */
-  get pending(): HttpCall[] {
+  get pending(): HostHttpCall[] {
     return this.calls.filter((c) => c.state === "pending");
   }
 }

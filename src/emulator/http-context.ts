@@ -5,10 +5,10 @@
  */
 import { BufferType, MapType, StreamType, WasmResult } from "./abi/enums.ts";
 import { int64, type Pairs, type PropertyValue, timestamp, uint64 } from "./abi/pairs.ts";
-import { AttributeNode, HeaderAttribute } from "./attributes.ts";
+import { AttributeNode, HeaderAttribute, pluginAttributes } from "./attributes.ts";
 import { type BufferRef, HostContext, type LocalReplyRequest } from "./context.ts";
 import { getHeader } from "./header-map.ts";
-import { pluginAttributes, type Plugin } from "./plugin.ts";
+import type { Plugin } from "./plugin.ts";
 
 const EMPTY = new Uint8Array(0);
 
@@ -103,7 +103,11 @@ export interface StreamDriver {
   readonly requestId: string;
 }
 
-export class HttpContext extends HostContext {
+/**
+ * The host side of an HTTP stream context: what host functions see while its callbacks run
+ * (SDK: HttpContext). Driven by {@link HttpStream} through its filter manager.
+ */
+export class HostHttpContext extends HostContext {
   readonly kind = "http" as const;
 
   constructor(

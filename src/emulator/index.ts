@@ -2,14 +2,15 @@
  * envoy-as host emulator: runs the same proxy-wasm .wasm Envoy runs, under Node, with Envoy's
  * host behaviour (ABI 0.2.0 / 0.2.1). Public API; everything else in src/emulator is internal.
  */
-export { Host, type HostOptions, type ForeignCall, VIRTUAL_CLOCK_START, VIRTUAL_MONOTONIC_START } from "./host.ts";
-export { HttpCall, type HttpCallState, type HttpCallResponseInit, type ClusterHandler, TIMEOUT_BODY } from "./http-calls.ts";
+export { Host, type HostOptions, VIRTUAL_CLOCK_START, VIRTUAL_MONOTONIC_START } from "./host.ts";
+export type { ForeignCall, ForeignFunction } from "./host-services.ts";
+export { HostHttpCall, type HttpCallState, type HttpCallResponseInit, type ClusterHandler, TIMEOUT_BODY } from "./http-calls.ts";
 export type { Metric } from "./metrics.ts";
 export type { SharedValue, SharedDataStore, SharedQueues } from "./shared-data.ts";
-export type { ForeignFunction } from "./imports/foreign.ts";
 export { Vm, type VmOptions, type UnimplementedCall } from "./vm.ts";
 export { Plugin, type PluginOptions, type PluginState } from "./plugin.ts";
-export { HttpStream, type HttpStreamOptions, type EndOfStreamOptions, type LocalResponse, type PausedState } from "./http-stream.ts";
+export { HttpStream, type HttpStreamOptions, type EndOfStreamOptions, type PausedState } from "./http-stream.ts";
+export type { LocalResponse } from "./local-reply.ts";
 export type { StreamCall } from "./http-context.ts";
 export { TcpStream, type TcpStreamOptions, type TcpClosedBy } from "./tcp-stream.ts";
 export { GrpcClusters, GrpcServerCall, GrpcServerStream, type GrpcService, type GrpcReply } from "./grpc.ts";

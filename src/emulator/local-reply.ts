@@ -12,6 +12,28 @@ import type { Pairs } from "./abi/pairs.ts";
 import type { LocalReplyRequest } from "./context.ts";
 import { getHeader } from "./header-map.ts";
 
+/**
+ * A local reply sent by the filter with proxy_send_local_response (or the 503 after a trap), as
+ * Envoy sends it: to a gRPC request that is `:status` 200 with no body (see local-reply.ts).
+ */
+export interface LocalResponse {
+  /** The `:status` sent (200 for a gRPC request). */
+  status: number;
+  /** The status the filter asked for. */
+  requestedStatus: number;
+  /** The body sent (empty for a gRPC request: the filter's body went into grpc-message). */
+  body: Uint8Array;
+  bodyText: string;
+  /** The headers the filter passed (keys lower-cased). */
+  headers: Pairs;
+  /** Response code details; whitespace replaced by `_`. */
+  details: string;
+  /** The grpc-status sent (0–16), or undefined for none (always none for a plain request). */
+  grpcStatus: number | undefined;
+  /** The request was gRPC, so the reply was built by gRPC rules. */
+  grpc: boolean;
+}
+
 /** Envoy's `Grpc::Common::isGrpcRequestHeaders`: a :path and a gRPC content-type. */
 export function isGrpcRequest(headers: Pairs): boolean {
   if (getHeader(headers, ":path") === undefined) return false;

@@ -9,7 +9,7 @@
  */
 import { BufferType, LogLevel, WasmResult } from "./abi/enums.ts";
 import { toBytes } from "./abi/pairs.ts";
-import { AttributeNode } from "./attributes.ts";
+import { type AttributeNode, pluginAttributes } from "./attributes.ts";
 import { type BufferRef, HostContext } from "./context.ts";
 import { registerContext, unregisterContext } from "./context-registry.ts";
 import { ConfigureRejected } from "./errors.ts";
@@ -38,8 +38,8 @@ export interface PluginOptions {
 /** Lifecycle state of a root context. */
 export type PluginState = "active" | "done-pending" | "deleted";
 
-/** The host side of a root context. */
-class RootContext extends HostContext {
+/** The host side of a root context: what host functions see while the plugin's callbacks run (SDK: RootContext). */
+class HostRootContext extends HostContext {
   readonly kind = "root" as const;
   constructor(
     vm: Vm,
@@ -77,11 +77,6 @@ class RootContext extends HostContext {
   }
 }
 
-/** The `plugin_*` attributes every context of a plugin sees. */
-export function pluginAttributes(plugin: Plugin): AttributeNode {
-  return new AttributeNode({ plugin_name: plugin.name, plugin_root_id: plugin.rootId, plugin_vm_id: plugin.vm.vmId });
-}
-
 export class Plugin {
   /** `PluginConfig.name`. */
   readonly name: string;
@@ -94,7 +89,7 @@ export class Plugin {
   /** `PluginConfig.allow_on_headers_stop_iteration`. */
   readonly allowOnHeadersStopIteration: boolean;
   #state: PluginState = "active";
-  readonly #context: RootContext;
+  readonly #context: HostRootContext;
 
   private constructor(
     /** The VM instance this plugin lives in. */
@@ -107,7 +102,7 @@ export class Plugin {
     const config = options.configuration ?? "";
     this.configuration = typeof config === "string" || config instanceof Uint8Array ? toBytes(config) : toBytes(JSON.stringify(config));
     this.contextId = vm.nextContextId();
-    this.#context = new RootContext(vm, this.contextId, this);
+    this.#context = new HostRootContext(vm, this.contextId, this);
   }
 
   /** @internal Creates the root context like Envoy; use {@link Vm.createPlugin}. */

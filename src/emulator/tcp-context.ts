@@ -5,10 +5,10 @@
  */
 import { BufferType, StreamType, WasmResult } from "./abi/enums.ts";
 import { int64, type PropertyValue, uint64 } from "./abi/pairs.ts";
-import { AttributeNode } from "./attributes.ts";
+import { AttributeNode, pluginAttributes } from "./attributes.ts";
 import { type BufferRef, HostContext } from "./context.ts";
 import type { StreamCall } from "./http-context.ts";
-import { pluginAttributes, type Plugin } from "./plugin.ts";
+import type { Plugin } from "./plugin.ts";
 
 /** Everything the host tracks for one connection. */
 export class TcpState {
@@ -41,7 +41,8 @@ export interface TcpDriver {
   readonly connectionId: number;
 }
 
-export class TcpContext extends HostContext {
+/** The host side of a TCP connection context: what host functions see while its callbacks run (SDK: TcpContext). */
+export class HostTcpContext extends HostContext {
   readonly kind = "tcp" as const;
 
   constructor(

@@ -21,7 +21,7 @@ import type { StreamCall } from "./http-context.ts";
 import { concatBytes } from "./http-context.ts";
 import type { LogEntry } from "./logs.ts";
 import type { Plugin } from "./plugin.ts";
-import { TcpContext, TcpState } from "./tcp-context.ts";
+import { HostTcpContext, TcpState } from "./tcp-context.ts";
 
 /** Options of {@link Plugin.newTcpStream}. */
 export interface TcpStreamOptions {
@@ -48,7 +48,7 @@ export class TcpStream {
   /** What on_new_connection returned. */
   readonly newConnectionAction: NetworkAction;
   readonly #state = new TcpState();
-  readonly #ctx: TcpContext;
+  readonly #ctx: HostTcpContext;
   #upstreamReceived: Uint8Array = new Uint8Array(0);
   #downstreamReceived: Uint8Array = new Uint8Array(0);
   #closedBy: TcpClosedBy | undefined;
@@ -61,7 +61,7 @@ export class TcpStream {
   ) {
     const vm = plugin.vm;
     this.contextId = vm.nextContextId();
-    this.#ctx = new TcpContext(plugin, this.contextId, this.#state, {
+    this.#ctx = new HostTcpContext(plugin, this.contextId, this.#state, {
       resumeDownstream: () => this.#resume(),
       closeByFilter: () => this.#close("filter", PeerType.Local),
       properties: options.properties,

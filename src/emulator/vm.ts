@@ -6,15 +6,13 @@
  * through {@link Vm.call}, which converts traps into {@link FilterTrap} and fails the VM.
  */
 import { LogLevel } from "./abi/enums.ts";
-import { ABI_MARKERS, EXPORT_SIGNATURES } from "./abi/exports.ts";
-import { readModuleInfo } from "./abi/module-info.ts";
+import { ABI_MARKERS, type AbiVersion, EXPORT_SIGNATURES } from "./abi/exports.ts";
+import { type ModuleInfo, readModuleInfo } from "./abi/module-info.ts";
 import { toBytes } from "./abi/pairs.ts";
 import { AttributeNode } from "./attributes.ts";
 import { type HostContext, VmContext } from "./context.ts";
 import { FilterTrap, HostTrap, VmFailedError, VmLoadError } from "./errors.ts";
-import type { Host } from "./host.ts";
-import { linkImports } from "./imports/index.ts";
-import type { AbiVersion } from "./imports/registry.ts";
+import type { HostServices } from "./host-services.ts";
 import { type LogEntry, logLevelName, parseAbortLine } from "./logs.ts";
 import { GuestMemory } from "./memory.ts";
 import { Plugin, type PluginOptions } from "./plugin.ts";
@@ -42,6 +40,13 @@ export interface UnimplementedCall {
 
 type GuestFunction = (...args: number[]) => number | undefined;
 
+/**
+ * Builds the import object of one VM from the module's declared imports (imports/index.ts's
+ * linkImports). Handed to {@link Vm.load} by the host, so the VM does not depend on the host
+ * functions, which depend on it.
+ */
+export type ImportLinker = (vm: Vm, info: ModuleInfo, abi: AbiVersion) => WebAssembly.Imports;
+
 export class Vm {
   /** Allocator calls the host made to return data to the guest. */
   readonly allocations = { count: 0, bytes: 0 };
@@ -64,7 +69,7 @@ export class Vm {
 
   private constructor(
     /** The host this VM runs in. */
-    readonly host: Host,
+    readonly host: HostServices,
     /** Name used in errors and logs. */
     readonly name: string,
     /** Envoy vm_id (keys shared data and queues). */
@@ -83,10 +88,11 @@ export class Vm {
   /**
    * Loads, links and starts a module like cpp-host: checks the ABI marker, the allocator and
    * every import/export signature, instantiates, then runs `_initialize` + `main`/`__main_void`
-   * (or `_start`) with restricted host calls. Throws {@link VmLoadError} or {@link FilterTrap}.
+   * (or `_start`) with restricted host calls; `link` builds the import object. Throws
+   * {@link VmLoadError} or {@link FilterTrap}.
    * @internal use {@link Host.loadVm}.
    */
-  static async load(host: Host, bytes: Uint8Array, name: string, options: VmOptions): Promise<Vm> {
+  static async load(host: HostServices, bytes: Uint8Array, name: string, options: VmOptions, link: ImportLinker): Promise<Vm> {
     let info;
     try {
       info = readModuleInfo(bytes);
@@ -108,7 +114,7 @@ export class Vm {
     const vm = new Vm(host, name, options.vmId ?? "", toBytes(options.vmConfiguration ?? ""), { ...options.environment }, marker[1]);
     let imports: WebAssembly.Imports;
     try {
-      imports = linkImports(vm, info, vm.abiVersion);
+      imports = link(vm, info, vm.abiVersion);
     } catch (e) {
       throw new VmLoadError(name, (e as Error).message, { cause: e });
     }

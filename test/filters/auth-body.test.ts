@@ -3,7 +3,7 @@
 // the service, a body over max_bytes is cut (allow_partial) or answered 413, headers-only
 // requests call out at once, and the body is held (never passed upstream) until the decision.
 import { describe, expect, it } from "vitest";
-import { DataAction, HeadersAction, Host, type HttpCall, type HttpStream, type Plugin } from "../../src/emulator/index.ts";
+import { DataAction, HeadersAction, Host, type HostHttpCall, type HttpStream, type Plugin } from "../../src/emulator/index.ts";
 
 const WASM = "build/auth.wasm";
 
@@ -32,8 +32,8 @@ function outcome(s: HttpStream): number {
 }
 
 /** An authz service that allows only when the body contains "ok". */
-function bodyAuthz(host: Host): HttpCall[] {
-  const seen: HttpCall[] = [];
+function bodyAuthz(host: Host): HostHttpCall[] {
+  const seen: HostHttpCall[] = [];
   host.setClusterHandler("authz", (call) => {
     seen.push(call);
     return call.bodyText.includes("ok") ? { status: 200, headers: { "x-user-id": "u-1" } } : { status: 403, body: "body refused" };

@@ -2,7 +2,7 @@
 // (first fetch with waiting requests, failures, TTL refresh on ticks, key rotation, kid-flood
 // rate limiting on the virtual clock) and ext-authz (allow, deny, timeout, reset, failure modes).
 import { describe, expect, it } from "vitest";
-import { Host, type HttpCall, type HttpStream, type Plugin } from "../../src/emulator/index.ts";
+import { Host, type HostHttpCall, type HttpStream, type Plugin } from "../../src/emulator/index.ts";
 import { jwks, mint } from "../fixtures/auth/tokens.ts";
 
 const WASM = "build/auth.wasm";
@@ -200,7 +200,7 @@ const authzConfig = (extra: Record<string, unknown> = {}, rule: unknown = "authz
 describe("auth: ext-authz", () => {
   it("allows on 2xx, sends the chosen headers, and copies only allow-listed response headers upstream", async () => {
     const host = new Host();
-    const seen: HttpCall[] = [];
+    const seen: HostHttpCall[] = [];
     host.setClusterHandler("authz", (call) => { seen.push(call); return { status: 200, headers: { "x-user-id": "u-7", "x-admin": "true", "x-user-roles": "a,b" } }; });
     const { plugin } = await load(authzConfig(), host);
     const s = start(plugin, req("/orders/1?x=2", { authorization: "Bearer opaque", "x-tenant": "t1", cookie: "c=1", "x-user-id": "spoofed" }, "DELETE"));

@@ -3,12 +3,12 @@
 // RootContext, each solo Context in an SDK HttpContext or TcpContext (decided, like the SDK,
 // by the connection's first callback). Callback names and signatures are proxy-runtime's.
 import { DataAction, HeadersAction, NetworkAction, PeerType, TrailersAction } from "../../sdk/abi/enums";
+import { setEffectiveContext } from "../../sdk/context";
 import * as sdk from "../../sdk/contexts";
 import { registerRootContext as sdkRegister } from "../../sdk/dispatcher";
 import { PropertyPath } from "../../sdk/hostcalls/properties";
 import { Headers } from "./headers";
 import { soloHttpCall } from "./http-call";
-import { TcpContext } from "../../sdk/tcp-context";
 import {
   FilterDataStatusValues, FilterHeadersStatusValues, FilterMetadataStatusValues, FilterStatusValues,
   FilterTrailersStatusValues, PeerTypeValues, WasmResultValues,
@@ -18,7 +18,7 @@ export abstract class BaseContext {
   constructor(public context_id: u32) {}
   /** Makes this context the one stream operations act on (e.g. from a root callback). */
   setEffectiveContext(): WasmResultValues {
-    return <WasmResultValues><i32>sdk.setEffectiveContext(this.context_id);
+    return <WasmResultValues><i32>setEffectiveContext(this.context_id);
   }
   /** The context is finishing; a root may return false to finish later. */
   onDone(): bool { return true; }
@@ -91,7 +91,7 @@ export class SoloRoot extends sdk.RootContext {
     return this.solo.validateConfiguration(size) && this.solo.onConfigure(size);
   }
   newHttpContext(contextId: u32): sdk.HttpContext { return new SoloHttp(contextId, this, this.solo.createContext(contextId)); }
-  newTcpContext(contextId: u32): TcpContext { return new SoloTcp(contextId, this, this.solo.createContext(contextId)); }
+  newTcpContext(contextId: u32): sdk.TcpContext { return new SoloTcp(contextId, this, this.solo.createContext(contextId)); }
   onTick(): void { this.solo.onTick(); }
   onDone(): bool { return this.solo.onDone(); }
   onDelete(): void { this.solo.onDelete(); }
@@ -112,7 +112,7 @@ export class SoloHttp extends sdk.HttpContext {
 }
 
 /** @internal An SDK TCP context running a solo Context. */
-export class SoloTcp extends TcpContext {
+export class SoloTcp extends sdk.TcpContext {
   constructor(id: u32, root: sdk.RootContext, public readonly solo: Context) { super(id, root); }
   onNewConnection(): NetworkAction { return <NetworkAction><i32>this.solo.onNewConnection(); }
   onDownstreamData(size: u32, endOfStream: bool): NetworkAction { return <NetworkAction><i32>this.solo.onDownstreamData(<usize>size, endOfStream); }

@@ -2,7 +2,7 @@
 // AssemblyScript closures cannot capture, so the solo origin and callback ride along in an
 // SDK Context with the origin's id: the SDK makes that id effective before the callback.
 import { WasmResult } from "../../sdk/abi/enums";
-import { Context as SdkContext } from "../../sdk/contexts";
+import { Context as SdkContext } from "../../sdk/context";
 import { HttpCallResponse } from "../../sdk/hostcalls/http-call";
 import { dispatchHttpCallFrom } from "../../sdk/http-call";
 import { BaseContext, Context } from "./contexts";

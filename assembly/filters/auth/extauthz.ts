@@ -6,7 +6,7 @@
 import { Context, HeaderPair, HttpCallResponse, RootContext, dispatchHttpCallFrom, isValidHeaderValue, log } from "envoy-as";
 import { Provider } from "./provider";
 import {
-  Check, Identity, KIND_EXT_AUTHZ, PENDING_CHECK, R_AUTHZ_DENIED, R_AUTHZ_ERROR, StreamState, wakeStream,
+  Check, Identity, KIND_EXT_AUTHZ, PENDING_CHECK, R_AUTHZ_DENIED, R_AUTHZ_ERROR, StreamState,
 } from "./types";
 
 export class ExtAuthzProvider extends Provider {
@@ -107,5 +107,5 @@ function onAuthzResponse(origin: Context, response: HttpCallResponse): void {
   const st = o.st;
   if (st.done) return;
   st.results[o.provider.index] = o.provider.answer(response);
-  wakeStream(st);
+  st.ctx.checkCompleted();
 }

@@ -15,7 +15,7 @@ import { JwtProvider } from "./jwt";
 import { ACTION_ALLOW, ACTION_DENY, Rule, checksOf, chooseFailure, evaluate, isCleanPath, leavesOf, satisfying } from "./rules";
 import {
   Check, FAIL, KIND_EXT_AUTHZ, KIND_JWT, OK, PENDING, REASON_COUNT, REASON_NAMES, REASON_TEXT, R_BODY_TIMEOUT, R_BODY_TOO_LARGE, R_FORBIDDEN,
-  R_MATCH_UNDECIDED, R_NO_RULE, R_PATH_TOO_LONG, R_RULE_DENY, StreamState, nowSeconds, reasonStatus, setWakeHandler,
+  R_MATCH_UNDECIDED, R_NO_RULE, R_PATH_TOO_LONG, R_RULE_DENY, StreamState, CheckingStream, nowSeconds, reasonStatus,
 } from "./types";
 
 export * from "envoy-as/sdk/abi/exports";
@@ -103,7 +103,7 @@ class Auth extends RootContext {
   }
 }
 
-class AuthStream extends HttpContext {
+class AuthStream extends CheckingStream {
   st: StreamState | null = null;
   settings: Settings | null = null;
   rule: Rule | null = null;
@@ -396,6 +396,15 @@ class AuthStream extends HttpContext {
     return false;
   }
 
+  /** A JWKS fetch or ext-authz answer this stream waited for arrived (root callback): finish it. */
+  checkCompleted(): void {
+    const st = this.st;
+    if (st === null || st.done || !st.waiting) return;
+    setEffectiveContext(this.id);
+    const action = this.run();
+    if (action == HeadersAction.Continue) this.resumeRequest();
+  }
+
   onDelete(): void {
     const st = this.st;
     if (st === null) return;
@@ -406,16 +415,5 @@ class AuthStream extends HttpContext {
     }
   }
 }
-
-/** A waiting stream's JWKS fetch or ext-authz answer arrived (root callback): finish it. */
-function wake(st: StreamState): void {
-  if (st.done || !st.waiting) return;
-  const stream = st.ctx as AuthStream;
-  setEffectiveContext(stream.id);
-  const action = stream.run();
-  if (action == HeadersAction.Continue) stream.resumeRequest();
-}
-
-setWakeHandler(wake);
 
 registerRootContext("auth", (id: u32): RootContext => new Auth(id));

@@ -18,7 +18,7 @@ import { Provider, quoteParam } from "./provider";
 import {
   Check, Identity, KIND_JWT, OK, PENDING_CHECK, R_BAD_ALG, R_BAD_AUDIENCE, R_BAD_CRIT, R_BAD_ISSUER,
   R_BAD_SIGNATURE, R_BAD_TYP, R_EXPIRED, R_KEYS_UNAVAILABLE, R_MALFORMED, R_MISSING, R_NOT_YET_VALID, R_TOO_LARGE,
-  R_UNKNOWN_KID, REASON_TEXT, StreamState, nowSeconds, wakeStream,
+  R_UNKNOWN_KID, REASON_TEXT, StreamState, nowSeconds,
 } from "./types";
 
 export const SUPPORTED_ALGS: Array<string> = ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "HS256", "HS384", "HS512", "EdDSA"];
@@ -494,7 +494,7 @@ export class JwtProvider extends Provider {
     remote.waiters = [];
     for (let i = 0; i < waiters.length; i++) {
       const st = unchecked(waiters[i]);
-      if (!st.done) wakeStream(st);
+      if (!st.done) st.ctx.checkCompleted();
     }
   }
 

@@ -17,8 +17,8 @@ export abstract class Provider {
   constructor(public name: string, public kind: i32) {}
 
   /**
-   * Checks this request. May return PENDING_CHECK after arranging for wakeStream(st) to run
-   * later (JWKS fetch, ext-authz call); the evaluation then calls check again.
+   * Checks this request. May return PENDING_CHECK after arranging for st.ctx.checkCompleted()
+   * to run later (JWKS fetch, ext-authz call); the evaluation then calls check again.
    */
   abstract check(st: StreamState, root: RootContext, now: f64): Check;
 

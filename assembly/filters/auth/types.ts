@@ -110,6 +110,16 @@ export class Check {
 @lazy export const PENDING_CHECK = new Check(PENDING, -1, null);
 
 /**
+ * The HTTP context of a stream the filter evaluates. A check it waits for completes in a root
+ * or callout callback (the JWKS fetch's response, the ext-authz answer); that callback calls
+ * checkCompleted on the waiting stream, which evaluates again and acts (index.ts).
+ */
+export abstract class CheckingStream extends HttpContext {
+  /** A check this stream waited for completed: evaluate again, then resume or deny. */
+  abstract checkCompleted(): void;
+}
+
+/**
  * Per-stream evaluation state, kept while the request waits (for JWKS or ext-authz). Results are
  * memoised per provider index so a re-evaluation after the wait only runs what is new.
  */
@@ -126,17 +136,11 @@ export class StreamState {
   bodyPartial: bool = true;
   /** The request body for ext-authz providers with with_request_body (null: none was read). */
   body: ArrayBuffer | null = null;
-  constructor(public ctx: HttpContext, public view: RequestView, providers: i32) {
+  constructor(public ctx: CheckingStream, public view: RequestView, providers: i32) {
     this.results = new Array<Check | null>(providers);
     this.refetched = new Array<bool>(providers);
   }
 }
-
-function noWake(st: StreamState): void {}
-
-/** Re-runs a waiting stream's evaluation; installed by index.ts (no closures in AssemblyScript). */
-export let wakeStream: (st: StreamState) => void = noWake;
-export function setWakeHandler(fn: (st: StreamState) => void): void { wakeStream = fn; }
 
 /** Current wall-clock time in seconds (fractional). */
 export function nowSeconds(nanos: u64): f64 { return <f64>nanos / 1e9; }

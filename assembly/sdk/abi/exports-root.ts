@@ -2,21 +2,17 @@
 // Needed by any module that calls dispatchHttpCall or registers a shared queue; the build
 // refuses a module that imports proxy_http_call/proxy_register_shared_queue without them.
 import * as dispatch from "../dispatcher";
-import * as httpCall from "../http-call";
-import { foreignCallData } from "../hostcalls/foreign";
 import { safePoint } from "../runtime/gc";
 
 export function proxy_on_http_call_response(rootContextId: u32, token: u32, headerCount: u32, bodySize: u32, trailerCount: u32): void {
-  if (dispatch.root(rootContextId) !== null) httpCall.httpCallResponse(token, headerCount, bodySize, trailerCount);
+  dispatch.httpCallResponse(rootContextId, token, headerCount, bodySize, trailerCount);
   safePoint(false);
 }
 export function proxy_on_queue_ready(rootContextId: u32, token: u32): void {
-  const r = dispatch.root(rootContextId);
-  if (r !== null) r.onQueueReady(token);
+  dispatch.queueReady(rootContextId, token);
   safePoint(false);
 }
 export function proxy_on_foreign_function(rootContextId: u32, functionId: u32, argsSize: u32): void {
-  const r = dispatch.root(rootContextId);
-  if (r !== null) r.onForeignFunction(functionId, foreignCallData(argsSize));
+  dispatch.foreignFunction(rootContextId, functionId, argsSize);
   safePoint(false);
 }

@@ -1,6 +1,9 @@
 /** Signatures of the guest exports the host knows (§2), checked at load like cpp-host. */
 import type { Signature } from "./module-info.ts";
 
+/** ABI versions the emulator runs. */
+export type AbiVersion = "0.2.0" | "0.2.1";
+
 /** ABI markers, in the order the host looks for them, with the version each selects. */
 export const ABI_MARKERS = [
   ["proxy_abi_version_0_1_0", "0.1.0"],

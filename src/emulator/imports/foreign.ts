@@ -15,11 +15,8 @@
  */
 import { deflateSync, inflateSync } from "node:zlib";
 import { LogLevel, WasmResult } from "../abi/enums.ts";
-import type { HostContext } from "../context.ts";
+import type { ForeignFunction } from "../host-services.ts";
 import { hostFn, type ImportArea } from "./registry.ts";
-
-/** A foreign function: returns the result bytes or a WasmResult (failure). */
-export type ForeignFunction = (args: Uint8Array, context: HostContext) => Uint8Array | WasmResult;
 
 const BUILT_IN = new Map<string, ForeignFunction>([
   [

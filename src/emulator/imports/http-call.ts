@@ -6,7 +6,7 @@
 import { WasmResult } from "../abi/enums.ts";
 import { decodePairs } from "../abi/pairs.ts";
 import { getHeader, replaceHeader, toPairs } from "../header-map.ts";
-import { HttpCall } from "../http-calls.ts";
+import { HostHttpCall } from "../http-calls.ts";
 import { hostFn, type ImportArea } from "./registry.ts";
 
 export const httpCallArea: ImportArea = {
@@ -31,7 +31,7 @@ export const httpCallArea: ImportArea = {
         const ctx = vm.currentContext;
         const rootId = ctx.rootContextId;
         if (rootId === undefined) return refuse(WasmResult.BadArgument);
-        const call = new HttpCall(vm, upstreams.nextToken(vm), cluster, headers, body, toPairs(decodePairs(trailerBytes)), timeoutMs, rootId, ctx.id);
+        const call = new HostHttpCall(vm, upstreams.nextToken(vm), cluster, headers, body, toPairs(decodePairs(trailerBytes)), timeoutMs, rootId, ctx.id);
         if (!vm.memory.writeU32(outToken, call.token)) return WasmResult.InvalidMemoryAccess;
         upstreams.calls.push(call);
         vm.host.onHttpCall(call);

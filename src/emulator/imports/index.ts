@@ -6,6 +6,7 @@
  * `Bad function signature for: module.field`, as in cpp-host. Every host function is wrapped
  * to enforce the start-up and allocator restrictions (a violation traps "restricted_callback").
  */
+import type { AbiVersion } from "../abi/exports.ts";
 import type { ModuleInfo } from "../abi/module-info.ts";
 import { HostTrap } from "../errors.ts";
 import type { Vm } from "../vm.ts";
@@ -22,7 +23,7 @@ import { metricsArea } from "./metrics.ts";
 import { propertiesArea } from "./properties.ts";
 import { sharedDataArea } from "./shared-data.ts";
 import { sharedQueueArea } from "./shared-queue.ts";
-import { ALLOWED_DURING_ALLOCATION, ALLOWED_DURING_START, type AbiVersion, type HostFunction, type ImportArea, WASI_MODULES } from "./registry.ts";
+import { ALLOWED_DURING_ALLOCATION, ALLOWED_DURING_START, type HostFunction, type ImportArea, WASI_MODULES } from "./registry.ts";
 import { streamArea } from "./stream.ts";
 import { timeArea } from "./time.ts";
 import { timersArea } from "./timers.ts";

@@ -7,10 +7,8 @@
  * the matching ABI marker, and start-up/allocator phases restrict which host calls may run.
  */
 import type { Signature } from "../abi/module-info.ts";
+import type { AbiVersion } from "../abi/exports.ts";
 import type { Vm } from "../vm.ts";
-
-/** ABI versions the emulator runs. */
-export type AbiVersion = "0.2.0" | "0.2.1";
 
 /** The JS implementation of a host function. i32 arguments arrive signed; i64 as bigint. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

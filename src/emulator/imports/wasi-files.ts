@@ -9,7 +9,7 @@
 import { LogLevel } from "../abi/enums.ts";
 import type { Vm } from "../vm.ts";
 import { hostFn, type ImportArea } from "./registry.ts";
-import { Errno } from "./wasi.ts";
+import { Errno } from "./wasi-errno.ts";
 
 /** Success on stdout/stderr, BADF on any other descriptor. */
 const stdioOnly = (fd: number) => (fd === 1 || fd === 2 ? Errno.Success : Errno.Badf);

@@ -6,10 +6,8 @@
  */
 import { LogLevel } from "../abi/enums.ts";
 import { hostFn, type ImportArea } from "./registry.ts";
+import { Errno } from "./wasi-errno.ts";
 import { gatherIovecs, logStdio } from "./wasi-files.ts";
-
-/** WASI errno values used here. */
-export const Errno = { Success: 0, Badf: 8, Fault: 21, Inval: 28, Noent: 44, Nosys: 52, Notdir: 54, Notsup: 58 } as const;
 
 /** random_get refuses requests above this many bytes. */
 const MAX_RANDOM = 65536;
