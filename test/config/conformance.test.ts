@@ -29,7 +29,7 @@ const FILTERS: FilterUnderTest[] = [
   { name: "auth", rootId: "auth", random: 1500, atLeast: 2000 },
   { name: "header-rewrite", random: 1500, atLeast: 2000 },
   { name: "rate-limit", random: 1500, atLeast: 2000 },
-  { name: "hello-world", rootId: "hello-world", random: 1000, atLeast: 300 },
+  { name: "hello-world", rootId: "hello-world", random: 1000, atLeast: 250 },
 ];
 
 /**
