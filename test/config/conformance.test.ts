@@ -65,6 +65,7 @@ const CONFIGURES_PER_VM = 400;
 
 const SEED = Number(process.env.CONTRACT_SEED ?? 19);
 
+/** The filter's config.json, README samples and test literals (those whose top-level keys the schema declares), deduplicated. */
 function seedsOf(f: FilterUnderTest, schema: Schema): unknown[] {
   const top = new Set(Object.keys((schema as Record<string, any>).properties ?? {}));
   const literals = testLiterals(filterTestFiles(f.name)).filter((v) => {
@@ -76,6 +77,7 @@ function seedsOf(f: FilterUnderTest, schema: Schema): unknown[] {
   return [...new Map(all.map((c) => [JSON.stringify(c), c])).values()];
 }
 
+/** The README's JSON samples; none if the filter has no README (hello-world). */
 function safeReadme(file: string): unknown[] {
   try { return readmeSamples(file); } catch { return []; }
 }
