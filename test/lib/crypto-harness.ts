@@ -14,6 +14,7 @@ export const Op = {
   edKey: 40, edVerify: 41,
   jwk: 50, jws: 51, spki: 52, jwsToken: 53,
   mont: 60,
+  derRead: 70, derUint: 71, ecdsaDer: 72,
   repeat: 255,
 } as const;
 

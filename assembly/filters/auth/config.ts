@@ -168,7 +168,7 @@ function readJwt(f: Field, name: string): JwtProvider {
       r.cluster = rf.get("cluster").requiredString();
       r.path = rf.get("path").requiredString();
       if (r.path.length && r.path.charCodeAt(0) != 0x2F) rf.get("path").error("must start with '/'");
-      r.authority = rf.get("authority").string(r.cluster);
+      r.authority = rf.has("authority") ? rf.get("authority").requiredString() : r.cluster;
       r.timeoutMs = <u32>rf.get("timeout_ms").int(5000, 1, 60000);
       r.cacheSeconds = <f64>rf.get("cache_duration_s").int(600, 1, 604800);
       r.minRefetchSeconds = <f64>rf.get("min_refetch_interval_s").int(30, 0, 86400);
@@ -281,7 +281,7 @@ function readExtAuthz(f: Field, name: string): ExtAuthzProvider {
   const p = new ExtAuthzProvider(name);
   f.allowOnly(["cluster", "authority", "path_prefix", "timeout_ms", "headers_to_send", "headers_to_upstream", "headers_to_client", "failure_mode", "status_on_error", "with_request_body"]);
   p.cluster = f.get("cluster").requiredString();
-  p.authority = f.get("authority").string(p.cluster);
+  p.authority = f.has("authority") ? f.get("authority").requiredString() : p.cluster;
   p.pathPrefix = f.get("path_prefix").string("");
   if (p.pathPrefix.length && p.pathPrefix.charCodeAt(0) != 0x2F) f.get("path_prefix").error("must start with '/'");
   if (p.pathPrefix.endsWith("/")) f.get("path_prefix").error("must not end with '/' (the request path, which starts with '/', is appended)");

@@ -11,6 +11,7 @@
 // Validation: public keys must be on the curve with coordinates < p (infinity has no
 // encoding); r and s must be in [1, n-1]; high-S signatures are accepted, as in JWS. Not
 // constant time: only public values are processed.
+import { DerReader } from "./der";
 import { hexDecode } from "./encoding";
 import { Mont, limbsAdd, limbsCmp, limbsFromBytes, limbsToBytes } from "./mont";
 import { HashAlg, hashLength, sharedHash } from "./sha2";
@@ -414,55 +415,20 @@ export class EcPublicKey {
   }
 }
 
-/** Reads one DER length at der[pos]; returns (length << 8 | header bytes) or -1. Strict: minimal forms only. */
-function derLength(der: Uint8Array, pos: i32): i32 {
-  if (pos >= der.length) return -1;
-  const b = <i32>der[pos];
-  if (b < 0x80) return (b << 8) | 1;
-  if (b == 0x81) {
-    if (pos + 1 >= der.length) return -1;
-    const l = <i32>der[pos + 1];
-    if (l < 0x80) return -1;
-    return (l << 8) | 2;
-  }
-  if (b == 0x82) {
-    if (pos + 2 >= der.length) return -1;
-    const l = (<i32>der[pos + 1] << 8) | <i32>der[pos + 2];
-    if (l < 0x100) return -1;
-    return (l << 8) | 3;
-  }
-  return -1;
-}
-
 /**
  * Converts a strict-DER ECDSA signature (SEQUENCE { INTEGER r, INTEGER s }, minimal integer
  * encodings, no trailing bytes) into raw r || s of 2 × size bytes; null if malformed or if r
  * or s does not fit in `size` bytes. Range checks (1..n-1) happen at verification.
  */
 export function ecdsaDerToRaw(der: Uint8Array, size: i32): Uint8Array | null {
-  if (der.length < 8 || der[0] != 0x30) return null;
-  const sl = derLength(der, 1);
-  if (sl < 0) return null;
-  let pos = 1 + (sl & 0xff);
-  if (pos + (sl >> 8) != der.length) return null;
+  const top = new DerReader(der);
+  if (!top.read(0x30) || !top.done) return null;
+  const seq = top.sub();
   const out = new Uint8Array(2 * size);
   for (let k = 0; k < 2; k++) {
-    if (pos >= der.length || der[pos] != 0x02) return null;
-    const il = derLength(der, pos + 1);
-    if (il < 0) return null;
-    pos += 1 + (il & 0xff);
-    let len = il >> 8;
-    if (len == 0 || pos + len > der.length) return null;
-    let start = pos;
-    pos += len;
-    if ((der[start] & 0x80) != 0) return null; // negative
-    if (der[start] == 0) {
-      if (len == 1) { /* zero: verification rejects it */ } else if ((der[start + 1] & 0x80) == 0) return null; // non-minimal
-      start++; len--;
-    }
-    if (len > size) return null;
-    memory.copy(out.dataStart + <usize>(k * size + size - len), der.dataStart + <usize>start, <usize>len);
+    const v = seq.unsignedInteger(); // zero passes here; verification rejects it
+    if (v === null || v.length > size) return null;
+    memory.copy(out.dataStart + <usize>(k * size + size - v.length), v.dataStart, <usize>v.length);
   }
-  if (pos != der.length) return null;
-  return out;
+  return seq.done ? out : null;
 }

@@ -4,8 +4,9 @@
 // per request only hashes and runs the public operation.
 import { JsonValue } from "../../sdk/json";
 import { EcCurve, EcPublicKey } from "./ec";
+import { DerReader } from "./der";
 import { Ed25519PublicKey } from "./ed25519";
-import { base64Decode, base64urlDecode, timingSafeEqualPtr } from "./encoding";
+import { base64Decode, base64urlDecode } from "./encoding";
 import { PSS_SALT_ANY, PSS_SALT_HASH_LENGTH, RSA_MIN_BITS, RsaPublicKey } from "./rsa";
 import { HashAlg, Hmac, hashLength } from "./sha2";
 
@@ -270,49 +271,6 @@ export function verifyCompactJws(token: string, alg: string, key: PublicKey): bo
 
 // ---- SPKI (RFC 5280 SubjectPublicKeyInfo) and PEM
 
-class Der {
-  pos: i32 = 0;
-  start: i32 = 0; // value start of the last read
-  len: i32 = 0; // value length of the last read
-  constructor(public data: Uint8Array, public end: i32) {}
-
-  /** Reads one TLV with tag `tag`; false if absent or malformed (strict DER lengths). */
-  read(tag: u8): bool {
-    const d = this.data;
-    let p = this.pos;
-    if (p + 2 > this.end || d[p] != tag) return false;
-    let l = <i32>d[p + 1];
-    p += 2;
-    if (l >= 0x80) {
-      const nb = l & 0x7f;
-      if (nb == 0 || nb > 2 || p + nb > this.end) return false;
-      l = 0;
-      for (let i = 0; i < nb; i++) l = (l << 8) | <i32>d[p + i];
-      p += nb;
-      if (l < 0x80 || (nb == 2 && l < 0x100)) return false;
-    }
-    if (p + l > this.end) return false;
-    this.start = p;
-    this.len = l;
-    this.pos = p + l;
-    return true;
-  }
-
-  sub(): Der {
-    const inner = new Der(this.data, this.start + this.len);
-    inner.pos = this.start;
-    return inner;
-  }
-
-  valueEquals(bytes: StaticArray<u8>): bool {
-    if (this.len != bytes.length) return false;
-    return timingSafeEqualPtr(this.data.dataStart + <usize>this.start, changetype<usize>(bytes), this.len);
-  }
-
-  value(): Uint8Array { return this.data.subarray(this.start, this.start + this.len); }
-  get done(): bool { return this.pos == this.end; }
-}
-
 // @ts-ignore: decorator
 @lazy const OID_RSA: StaticArray<u8> = [0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01];
 // @ts-ignore: decorator
@@ -324,21 +282,15 @@ class Der {
 // @ts-ignore: decorator
 @lazy const OID_ED25519: StaticArray<u8> = [0x2b, 0x65, 0x70];
 
-/** Positive INTEGER value without its sign byte; null if negative or non-minimal. */
-function positiveInteger(d: Der): Uint8Array | null {
-  if (!d.read(0x02) || d.len == 0) return null;
-  const v = d.value();
-  if ((v[0] & 0x80) != 0) return null;
-  if (v[0] == 0) {
-    if (v.length == 1 || (v[1] & 0x80) == 0) return null;
-    return v.subarray(1);
-  }
-  return v;
+/** Positive INTEGER value without its sign byte; null if zero, negative or non-minimal. */
+function positiveInteger(d: DerReader): Uint8Array | null {
+  const v = d.unsignedInteger();
+  return v === null || v.length == 0 ? null : v;
 }
 
 /** PKCS#1 RSAPublicKey: SEQUENCE { INTEGER n, INTEGER e }. */
 function rsaFromPkcs1(der: Uint8Array, rsaMinBits: i32): KeyImport {
-  const top = new Der(der, der.length);
+  const top = new DerReader(der);
   if (!top.read(0x30) || !top.done) return fail("RSAPublicKey: not a DER SEQUENCE");
   const seq = top.sub();
   const n = positiveInteger(seq);
@@ -367,7 +319,7 @@ export function importSpki(input: Uint8Array, rsaMinBits: i32 = RSA_MIN_BITS): K
     if (pem.label != "PUBLIC KEY") return fail("PEM: expected PUBLIC KEY, got " + pem.label);
     der = pem.der;
   }
-  const top = new Der(der, der.length);
+  const top = new DerReader(der);
   if (!top.read(0x30) || !top.done) return fail("SPKI: not a DER SEQUENCE");
   const spki = top.sub();
   if (!spki.read(0x30)) return fail("SPKI: missing AlgorithmIdentifier");
