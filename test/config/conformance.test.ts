@@ -12,9 +12,9 @@
 import { appendFileSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { ConfigureRejected, Host, type Vm } from "../../src/emulator/index.ts";
-import { validateConfig } from "../../src/config/validate.ts";
+import { SHARED_SCHEMAS, validateConfig } from "../../src/config/validate.ts";
 import { Rng } from "../fuzz/support.ts";
-import { filterTestFiles, mutations, randomMutants, readmeSamples, testLiterals, type Mutant, type Schema } from "./mutate.ts";
+import { bundle, filterTestFiles, mutations, randomMutants, readmeSamples, testLiterals, type Mutant, type Schema } from "./mutate.ts";
 
 interface FilterUnderTest {
   name: string;
@@ -134,7 +134,8 @@ const short = (v: unknown) => { const s = JSON.stringify(v); return s.length > 1
 describe("config contract: schema.json and onConfigure agree", () => {
   for (const f of FILTERS) {
     it(`${f.name}: same verdict on seeds, every systematic mutation and seeded random ones`, async () => {
-      const schema = JSON.parse(readFileSync(`assembly/filters/${f.name}/schema.json`, "utf8")) as Schema;
+      const shared = SHARED_SCHEMAS.map((file) => JSON.parse(readFileSync(file, "utf8")) as Schema);
+      const schema = bundle(JSON.parse(readFileSync(`assembly/filters/${f.name}/schema.json`, "utf8")) as Schema, shared);
       const seeds = seedsOf(f, schema);
       const generated: Mutant[] = [
         ...seeds.map((config, i) => ({ what: `seed #${i}`, config })),

@@ -22,6 +22,32 @@ export interface LazyMutant {
 
 const clone = <T>(v: T): T => (v === undefined ? v : JSON.parse(JSON.stringify(v)));
 
+/**
+ * The schema with every shared schema it `$ref`s by id (src/config/validate.ts SHARED_SCHEMAS, e.g.
+ * lib/match's) copied in under `$shared`, and those refs (and the refs inside the copies) made local,
+ * so the walker below needs only JSON pointers into one root.
+ */
+export function bundle(schema: Schema, shared: Schema[]): Schema {
+  const byId = new Map(shared.map((s, i) => [String((s as any).$id), { s, at: `#/$shared/${i}` }]));
+  const rewrite = (n: any, base: string): any => {
+    if (Array.isArray(n)) return n.map((x) => rewrite(x, base));
+    if (n === null || typeof n !== "object") return n;
+    const out: Record<string, any> = {};
+    for (const [k, v] of Object.entries(n)) {
+      if (k === "$ref" && typeof v === "string") {
+        const [id, frag = ""] = v.split("#");
+        const target = id ? byId.get(id) : undefined;
+        if (id && !target) throw new Error(`schema walker: $ref ${v} names no shared schema`);
+        out[k] = (id ? target!.at : base) + (frag.startsWith("/") ? frag : "");
+      } else out[k] = rewrite(v, base);
+    }
+    return out;
+  };
+  const root = rewrite(schema, "#");
+  root.$shared = shared.map((s, i) => rewrite(s, `#/$shared/${i}`));
+  return root;
+}
+
 /** Follows local `$ref`s (`#/definitions/x`, `#/$defs/x`, any JSON pointer into the root). */
 export function deref(root: Schema, node: Schema): Schema {
   let n = node;
