@@ -1,6 +1,7 @@
 // `envoy-as build`: compiles every filter (release + debug), checks each module against what
 // Envoy links, validates each filter's sample configuration against its schema, and prints a
 // size table. Fails (BuildError) with asc's diagnostics or the offending file and import.
+import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { effectiveConfigText, explainDiagnostics } from "./asc.ts";
@@ -9,6 +10,7 @@ import { compileFilter, type CompileResult, type Target } from "./compile.ts";
 import { compileAll, threadsFor, type PoolJob } from "./pool.ts";
 import { type FilterSource, debugPath, findFilters, shown } from "./filters.ts";
 import { inspectModule } from "./inspect.ts";
+import { checkConfigContract, describeRefusal } from "../config/contract.ts";
 import { validateConfigFile } from "../config/validate.ts";
 import { PACKAGE_ROOT, requireBuildableProject } from "../paths.ts";
 import { describeOrigin, lookupFilter, projectFilters, shippedFilters } from "./catalog.ts";
@@ -110,6 +112,7 @@ export async function buildFilter(projectRoot: string, filter: FilterSource, cac
   const started = performance.now();
   const stale = staleTargets(projectRoot, filter, cache, targets, force);
   for (const target of stale) accept(projectRoot, filter, target, await compileFilter(projectRoot, filter, target), cache);
+  await checkSampleConfigured(projectRoot, filter, filter.wasm, targets, cache);
   return describeBuilt(projectRoot, filter, targets, stale.length === 0, performance.now() - started);
 }
 
@@ -179,9 +182,28 @@ export async function buildAll(options: BuildOptions = {}): Promise<BuiltFilter[
       const compiled = millis.get(filter.name);
       built.push(describeBuilt(projectRoot, filter, targets, compiled === undefined, compiled ?? 0));
     }
+    for (const b of built) await checkSampleConfigured(projectRoot, b.source, b.wasm, targets, cache);
   } finally {
     cache.save();
   }
   log(sizeTable(projectRoot, built));
   return built;
+}
+
+/**
+ * The other half of the configuration contract (src/config/contract.ts): the filter's onConfigure, run
+ * in the emulator on the module just built, must accept its sample config.json too, so what the schema
+ * cannot say (a regex that does not compile, duplicate names) fails the build, not Envoy's reload.
+ */
+async function checkSampleConfigured(projectRoot: string, filter: FilterSource, wasm: string, targets: Targets, cache: BuildCache): Promise<void> {
+  if (!filter.config) return;
+  const module = targets.includes("release") ? wasm : debugPath(wasm);
+  const text = readFileSync(filter.config, "utf8");
+  // Recorded like a build output: the same module and config.json were accepted before.
+  const key = createHash("sha256").update(readFileSync(module)).update("\0").update(text).digest("hex");
+  const record = `${filter.config}#onConfigure`;
+  if (cache.freshKey(record, key)) return;
+  const verdict = await checkConfigContract({ name: filter.name, wasm: module }, JSON.parse(text));
+  if (verdict.ok) return cache.recordKey(record, key);
+  throw new BuildError(`${describeRefusal(shown(projectRoot, filter.config), filter.name, verdict)}\nFix the configuration, or the filter's onConfigure.`);
 }

@@ -14,28 +14,16 @@ export async function validateCommand(args: string[]): Promise<number> {
   const [name, file] = p.positionals as [string, string];
   const { lookupFilter, readConfigFile } = await import("../build/catalog.ts");
   const { findProjectRoot } = await import("../paths.ts");
-  const { validateConfig } = await import("../config/validate.ts");
-  const { existsSync } = await import("node:fs");
+  const { checkConfigContract, describeRefusal } = await import("../config/contract.ts");
   const filter = lookupFilter(findProjectRoot(), name);
   const config = readConfigFile(file);
-  if (filter.schema) {
-    const problems = validateConfig(config, filter.schema);
-    if (problems.length) {
-      console.error(`${file} is invalid for ${name} (schema):\n${problems.map((x) => `  ${x}`).join("\n")}`);
-      return 1;
-    }
-  }
-  if (!existsSync(filter.wasm)) {
+  const verdict = await checkConfigContract(filter, config);
+  if (!verdict.ok && verdict.stage === "module") {
     console.error(`${file}: ${filter.schema ? "matches the schema, but " : ""}${filter.wasm} is not built, so onConfigure was not run: run \`npx envoy-as build ${name}\` and validate again`);
     return 1;
   }
-  const { Host, ConfigureRejected } = await import("../emulator/index.ts");
-  try {
-    const vm = await new Host().loadVm(filter.wasm);
-    vm.createPlugin({ rootId: name, configuration: config as object });
-  } catch (err) {
-    if (!(err instanceof ConfigureRejected)) throw err;
-    console.error(`${file} is invalid for ${name} (the filter's onConfigure refused it; Envoy would keep the previous configuration):\n${err.errorLogs.map((l) => `  ${l}`).join("\n")}`);
+  if (!verdict.ok) {
+    console.error(describeRefusal(file, name, verdict));
     return 1;
   }
   console.log(`${file}: valid ${name} configuration (schema${filter.schema ? "" : ": none"}, onConfigure: accepted)`);

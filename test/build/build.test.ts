@@ -137,6 +137,37 @@ registerRootContext("callout", (id: u32): RootContext => new Root(id));
   });
 });
 
+describe("build: the configuration contract's other half", () => {
+  // A check JSON Schema cannot state (here: a value the filter parses), made only by onConfigure.
+  const PICKY = `
+import { Configuration, RootContext, log, registerRootContext } from "envoy-as";
+export * from "envoy-as/sdk/abi/exports";
+class Picky extends RootContext {
+  onConfigure(configuration: Configuration): bool {
+    if (configuration.toString().includes("(")) { log.error("picky: pattern: unbalanced '('"); return false; }
+    return true;
+  }
+}
+registerRootContext("picky", (id: u32): RootContext => new Picky(id));
+`;
+  const schema = JSON.stringify({ type: "object", properties: { pattern: { type: "string" } } });
+
+  it("refuses a sample config.json the schema accepts but the filter's onConfigure refuses", async () => {
+    const dir = project({ picky: { index: PICKY, schema, config: JSON.stringify({ pattern: "a(b" }) } });
+    const error = await buildAll({ projectRoot: dir, log: () => {} }).catch((e) => e);
+    expect(error).toBeInstanceOf(BuildError);
+    expect(error.message).toContain("assembly/filters/picky/config.json is invalid for picky (the filter's onConfigure refused it");
+    expect(error.message).toContain("picky: pattern: unbalanced '('");
+  });
+
+  it("accepts it once onConfigure does, and does not run it again for the same module and file", async () => {
+    const dir = project({ picky: { index: PICKY, schema, config: JSON.stringify({ pattern: "ab" }) } });
+    await buildAll({ projectRoot: dir, log: () => {} });
+    const cache = JSON.parse(readFileSync(join(dir, "build/.cache.json"), "utf8"));
+    expect(Object.keys(cache).filter((k) => k.endsWith("config.json#onConfigure"))).toHaveLength(1);
+  });
+});
+
 describe("module inspection", () => {
   async function compile(source: string, extra: string[] = []): Promise<Uint8Array> {
     const dir = mkdtempSync(join(tmpdir(), "envoy-as-inspect-"));
