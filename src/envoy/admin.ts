@@ -1,14 +1,8 @@
 // Reading a running Envoy through its admin API: where admin listens (the --admin-address-path
 // file), the ports its listeners bound (admin /listeners), and its stats.
 import { existsSync, readFileSync } from "node:fs";
+import { urlHost } from "../util/http-server.ts";
 import { LISTENER_NAME } from "./config.ts";
-
-/** Turn "0.0.0.0"/"::" into a loopback host usable in a URL. */
-export function urlHost(address: string): string {
-  if (address === "0.0.0.0" || address === "") return "127.0.0.1";
-  if (address === "::") return "[::1]";
-  return address.includes(":") ? `[${address}]` : address;
-}
 
 /** The admin URL and port from the file Envoy writes for --admin-address-path, or undefined before it exists. */
 export function readAdminAddress(path: string): { adminUrl: string; adminPort: number } | undefined {

@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { adminStat, adminStats, isLive } from "../../../src/envoy/admin.ts";
 import { writeFileAtomic } from "../../../src/envoy/config.ts";
 import { PACKAGE_ROOT } from "../../../src/paths.ts";
+import { writeEchoBundle } from "../../../src/upstream/bundle.ts";
 import { runCaptured, tail } from "../../../src/util/process.ts";
 import { waitFor } from "../../../src/util/wait.ts";
 import {
@@ -15,6 +16,7 @@ import {
 
 /** A harness whose targets are docker-compose projects of the shipped docker-compose.yml. */
 export async function composeHarness(): Promise<ComposeHarness> {
+  await writeEchoBundle(); // docker-compose.yml mounts build/upstream at /app
   let counter = 0;
   const projects = new Set<() => Promise<void>>();
 
