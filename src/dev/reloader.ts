@@ -29,6 +29,7 @@ import { compileDev, devConfigText, hashInputs, type DevOptimize } from "./compi
 import { awaitEcdsOutcome, readEcdsCounters, rejectionReason } from "./ecds.ts";
 import type { ChangeKind, ReloadReport } from "./report.ts";
 import { watchSources, type SourceWatcher } from "./watcher.ts";
+import { waitFor } from "../util/wait.ts";
 
 export { formatReport, type ChangeKind, type ReloadOutcome, type ReloadReport } from "./report.ts";
 
@@ -418,8 +419,7 @@ export class HotReloader {
       const all = logs();
       return all.length >= mark ? all.slice(mark) : all; // the launcher trims very long logs
     };
-    const deadline = performance.now() + 1000;
-    while (!/config update rejected/.test(since()) && performance.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    await waitFor(() => /config update rejected/.test(since()), { timeoutMs: 1000, intervalMs: 10, what: "Envoy's rejection line" }).catch(() => undefined); // reasons from what arrived
     return rejectionReason(since(), name);
   }
 

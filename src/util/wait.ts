@@ -17,6 +17,8 @@ export interface WaitOptions {
   abortIf?: () => string | undefined;
   /** More text for the error, e.g. the last log lines of the process awaited. */
   detail?: () => string;
+  /** What a probe that throws means: "retry" (not yet; the default) or "throw" (the wait fails with it). */
+  probeErrors?: "retry" | "throw";
 }
 
 /** The error of a wait that timed out or was cut short; `message` names what was awaited. */
@@ -31,7 +33,7 @@ function failure(o: WaitOptions, why: string): WaitError {
 
 /**
  * Calls `probe` until it returns a value other than undefined/false/null, and resolves with it.
- * A probe that throws counts as "not yet". Rejects with a WaitError when `timeoutMs` passes
+ * A probe that throws counts as "not yet" (unless probeErrors is "throw"). Rejects with a WaitError when `timeoutMs` passes
  * ("Timed out after N ms waiting for <what>") or when `abortIf` gives a reason.
  */
 export async function waitFor<T>(probe: () => T | undefined | null | false | Promise<T | undefined | null | false>, o: WaitOptions): Promise<T> {
@@ -42,7 +44,8 @@ export async function waitFor<T>(probe: () => T | undefined | null | false | Pro
     let value: T | undefined | null | false;
     try {
       value = await probe();
-    } catch {
+    } catch (err) {
+      if (o.probeErrors === "throw") throw err;
       value = undefined;
     }
     if (value !== undefined && value !== null && value !== false) return value;
