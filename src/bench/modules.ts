@@ -11,7 +11,7 @@
 //     build is skipped with the exact error; the floor and the Rust peer are required under CI
 //     (CI=true), where their skip fails the run (see `required` in ModuleSet).
 // Every module is checked with the build's inspectModule (what Envoy would refuse) before use.
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, statSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { effectiveConfigText, runAsc } from "../build/asc.ts";
 import { BuildCache } from "../build/cache.ts";
