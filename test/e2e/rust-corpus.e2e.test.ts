@@ -2,6 +2,7 @@
 // test/scenarios/rust.ts: ticks and metrics as Envoy stats, and upstream.address on TCP. The
 // same modules run on the emulator in test/sdk/rust-corpus.test.ts.
 import { createServer, connect, type Server } from "node:net";
+import { listenOn } from "../../src/util/ports.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEnvoy, type RunningEnvoy } from "../../src/envoy/launcher.ts";
 import { BUILD_DIR, MODE, requireWasm } from "./support/target.ts";
@@ -15,8 +16,7 @@ describe.skipIf(MODE !== "local")("Rust corpus through Envoy [local]", () => {
     requireWasm("test/rust/rust-http.wasm");
     requireWasm("test/rust/rust-tcp.wasm");
     echoServer = createServer((s) => s.on("data", (b) => s.write(b)));
-    await new Promise<void>((r) => echoServer.listen(0, "127.0.0.1", r));
-    echoPort = (echoServer.address() as { port: number }).port;
+    echoPort = await listenOn(echoServer);
     envoy = await startEnvoy({
       filters: [{ name: "rust-http", rootId: "rust-http", wasmPath: `${BUILD_DIR}/test/rust/rust-http.wasm` }],
       directResponse: { status: 200 },
