@@ -4,6 +4,7 @@
 import { createServer, connect, type Server } from "node:net";
 import { listenOn } from "../../src/util/ports.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { waitFor } from "../../src/util/wait.ts";
 import { startEnvoy, type RunningEnvoy } from "../../src/envoy/launcher.ts";
 import { BUILD_DIR, MODE, requireWasm } from "./support/target.ts";
 
@@ -31,12 +32,9 @@ describe.skipIf(MODE !== "local")("Rust corpus through Envoy [local]", () => {
   });
 
   it("rust-http ticks: its gauge rust_ticks grows", async () => {
-    const deadline = Date.now() + 5000;
     let ticks = 0;
-    while (Date.now() < deadline && ticks < 3) {
-      ticks = (await envoy.stat("wasmcustom.rust_ticks")) ?? 0;
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    const ticked = async () => (ticks = (await envoy.stat("wasmcustom.rust_ticks")) ?? 0) >= 3;
+    await waitFor(ticked, { timeoutMs: 5000, what: "three ticks" }).catch(() => undefined); // checked below
     expect(ticks).toBeGreaterThanOrEqual(3);
   });
 

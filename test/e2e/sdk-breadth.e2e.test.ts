@@ -5,6 +5,7 @@
 // test/sdk/sdk-breadth.test.ts. Local mode only: the callout server runs in this process.
 import { request as httpRequest } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { waitFor } from "../../src/util/wait.ts";
 import { createHarness, MODE, requireWasm, type Harness, type Target } from "./support/target.ts";
 import { uniquePath, type Echo } from "./support/filters.ts";
 import { serveHttp, type HttpService } from "../../src/util/http-server.ts";
@@ -198,14 +199,13 @@ describe.skipIf(MODE !== "local")(`SDK breadth through Envoy with 2 workers [${M
     });
 
     it("records callout body sizes in a histogram (visible after Envoy's stats flush)", async () => {
-      const deadline = Date.now() + 12_000;
       let count = 0;
-      while (Date.now() < deadline) {
+      const recorded = async () => {
         const m = /^sdk_breadth_callout_body_bytes_count\{\} (\d+)$/m.exec(await prometheus());
         count = m ? Number(m[1]) : 0;
-        if (count > 0) break;
-        await new Promise((r) => setTimeout(r, 500));
-      }
+        return count > 0;
+      };
+      await waitFor(recorded, { timeoutMs: 12_000, intervalMs: 500, what: "the histogram's first count" }).catch(() => undefined); // checked below
       expect(count).toBeGreaterThan(0);
     });
   });
