@@ -189,10 +189,12 @@ stage_binary "$WORK/envoy/rootfs" "$ENVOY_ELF" /usr/local/bin/envoy
 build_image "$ENVOY_IMAGE" "$WORK/envoy" containers/envoy/Containerfile
 
 NODE_BIN=$(readlink -f "$(command -v node)")
-[[ -f containers/upstream/echo.mjs ]] || die "containers/upstream/echo.mjs missing; run: npx tsx src/envoy/generate.ts"
+# The echo upstream, bundled from src/upstream/echo.ts to build/upstream/echo.mjs (docker-compose.yml
+# mounts that folder too).
+ECHO_MJS=$(npx --no-install tsx src/upstream/bundle.ts | tail -n1) || die "cannot bundle src/upstream/echo.ts (npx tsx src/upstream/bundle.ts)"
 mkdir -p "$WORK/upstream/rootfs/app"
 stage_binary "$WORK/upstream/rootfs" "$NODE_BIN" /usr/local/bin/node
-install -m 0644 containers/upstream/echo.mjs "$WORK/upstream/rootfs/app/echo.mjs"
+install -m 0644 "$ECHO_MJS" "$WORK/upstream/rootfs/app/echo.mjs"
 build_image "$UPSTREAM_IMAGE" "$WORK/upstream" containers/upstream/Containerfile
 
 # 5. Probe ----------------------------------------------------------------------------------------

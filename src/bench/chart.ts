@@ -1,7 +1,7 @@
 // The bench's SVG chart (bench/results/latest.svg), hand-written, two panels over the same
 // Envoy variants: throughput as a ratio to no filter (higher is better), and the CPU time each
 // adds per request over no filter, with the floor's extra marked (lower is better).
-import type { BenchResult, EnvoyRow } from "./run.ts";
+import type { BenchResult, EnvoyRow } from "./result.ts";
 
 const escXml = (s: string) => s.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replaceAll('"', "&quot;");
 

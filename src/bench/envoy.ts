@@ -4,12 +4,14 @@
 // Load comes from wrk (Debian package) on the other core: Envoy is pinned to core 0 and wrk to
 // core 1 with taskset when it exists. Every run is bounded in time (wrk -d, plus a kill timer)
 // and sends traffic to 127.0.0.1 only.
-import { execFile, spawn } from "node:child_process";
+import { execFile } from "node:child_process";
 import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { buildBootstrap, type Json, type WasmFilter } from "../envoy/config.ts";
 import { startEnvoy, type RunningEnvoy } from "../envoy/launcher.ts";
+import { spawnCaptured } from "../util/process.ts";
+import { waitFor } from "../util/wait.ts";
 import type { JwtMaterial } from "./jwt.ts";
 import type { BenchModule } from "./modules.ts";
 
@@ -144,27 +146,14 @@ export async function runWrk(url: string, mode: RequestMode, jwt: JwtMaterial | 
   if (mode === "jwt-unique") args.push("-s", join(o.workDir, "jwt-unique.lua"));
   args.push(`${url}/`);
   const [cmd, cmdArgs] = o.wrkCore !== undefined ? ["taskset", ["-c", String(o.wrkCore), "wrk", ...args]] : ["wrk", args];
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, cmdArgs, { stdio: ["ignore", "pipe", "pipe"] });
-    let out = "";
-    let err = "";
-    child.stdout.on("data", (d) => (out += d));
-    child.stderr.on("data", (d) => (err += d));
-    const timer = setTimeout(() => child.kill("SIGKILL"), (o.durationS + 15) * 1000);
-    child.on("error", (e) => {
-      clearTimeout(timer);
-      reject(new Error(`cannot run wrk (${e.message}); install it: apt-get install wrk`));
-    });
-    child.on("exit", (code, signal) => {
-      clearTimeout(timer);
-      if (code !== 0) return reject(new Error(`wrk exited ${code ?? signal}: ${err || out}`));
-      try {
-        resolve(parseWrk(out));
-      } catch (e) {
-        reject(e);
-      }
-    });
-  });
+  const wrk = spawnCaptured(cmd, cmdArgs, { name: "wrk" });
+  const timer = setTimeout(() => void wrk.stop({ signal: "SIGKILL" }), (o.durationS + 15) * 1000);
+  const cannot = await Promise.race([wrk.spawnError, wrk.exited.then(() => undefined)]);
+  const { code, signal, stdout, stderr } = await wrk.exited;
+  clearTimeout(timer);
+  if (cannot) throw new Error(`cannot run wrk (${cannot.message}); install it: apt-get install wrk`);
+  if (code !== 0) throw new Error(`wrk exited ${code ?? signal}: ${stderr || stdout}`);
+  return parseWrk(stdout);
 }
 
 export async function hasCommand(name: string): Promise<boolean> {
@@ -200,12 +189,12 @@ export async function startVariant(v: EnvoyVariant, jwt: JwtMaterial | undefined
   const envoy = await startEnvoy({ bootstrap: variantBootstrap(v), concurrency: 1, logLevel: "warning", startTimeoutMs: 60_000 });
   try {
     let res: Response | undefined;
-    for (let i = 0; i < 100; i++) {
-      res = await fetch(`${envoy.listenerUrl}/`, { headers: requestHeaders(v.requestMode, jwt) });
-      if (res.status === 200) break;
-      await new Promise((r) => setTimeout(r, 20));
-    }
+    await waitFor(
+      async () => (res = await fetch(`${envoy.listenerUrl}/`, { headers: requestHeaders(v.requestMode, jwt) })).status === 200,
+      { timeoutMs: 2000, intervalMs: 20, what: `${v.key}: GET / to answer 200` },
+    ).catch(() => undefined); // the checks below say what it answered
     const coldStartMs = performance.now() - started;
+    if (!res) throw new Error(`${v.key}: GET ${envoy.listenerUrl}/ got no answer`);
     if (res!.status !== 200) throw new Error(`${v.key}: GET / answered ${res!.status}, not 200: ${await res!.text()}`);
     if (v.expectHeader) {
       const got = res!.headers.get(v.expectHeader[0]);

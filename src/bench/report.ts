@@ -1,7 +1,7 @@
 // Renders a bench result: a plain-text table for the terminal, markdown for bench/results/*.md
 // (and README's Performance section); the SVG chart is in chart.ts.
 import type { Spread } from "./cost.ts";
-import type { BenchResult } from "./run.ts";
+import type { BenchResult } from "./result.ts";
 
 const n = (x: number | undefined, d = 2) => (x === undefined || !Number.isFinite(x) ? "n/a" : x.toFixed(d));
 const int = (x: number | undefined) => (x === undefined || !Number.isFinite(x) ? "n/a" : Math.round(x).toLocaleString("en-US"));

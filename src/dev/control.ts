@@ -6,11 +6,10 @@
 //   POST /reload  {"filters"?: [names], "force"?: bool}  → {"reports": ReloadReport[]}
 //   GET  /status                                         → state.json's content
 
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { writeFileAtomic } from "../envoy/config.ts";
+import { serveHttp } from "../util/http-server.ts";
 import type { HotReloader, ReloadReport } from "./reloader.ts";
 
 export interface DevState {
@@ -56,7 +55,7 @@ export async function startControlServer(
   reloader: HotReloader,
   envoy: { adminUrl: string; listenerUrl: string },
 ): Promise<ControlServer> {
-  const server: Server = createServer(async (req, res) => {
+  const { url, close } = await serveHttp(async (req, res) => {
     const reply = (status: number, body: unknown) => {
       res.writeHead(status, { "content-type": "application/json" });
       res.end(JSON.stringify(body));
@@ -79,8 +78,6 @@ export async function startControlServer(
       reply(500, { error: (e as Error).message });
     }
   });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const state = (): DevState => ({
     pid: process.pid,
     controlUrl: url,
@@ -97,8 +94,7 @@ export async function startControlServer(
     writeState,
     close: async () => {
       rmSync(file, { force: true });
-      server.closeAllConnections();
-      await new Promise<void>((r) => server.close(() => r()));
+      await close();
     },
   };
 }

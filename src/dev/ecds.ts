@@ -14,6 +14,8 @@
 // /config_dump is no use to confirm a swap: its ECDS entry shows the last resource *received*, even
 // one that was rejected.
 
+import { waitFor, WaitError } from "../util/wait.ts";
+
 export interface EcdsCounters {
   update_attempt: number;
   update_success: number;
@@ -63,24 +65,29 @@ export async function awaitEcdsOutcome(
   timeoutMs = 10_000,
   pollMs = 5,
 ): Promise<EcdsOutcome> {
-  const deadline = performance.now() + timeoutMs;
   let acceptedAt = 0;
   let counters = before;
-  for (;;) {
-    counters = await readEcdsCounters(adminUrl, filter);
-    if (counters.config_fail > before.config_fail || counters.update_rejected > before.update_rejected) {
-      return { kind: "rejected", counters };
-    }
-    if (counters.update_success > before.update_success) {
-      if (counters.config_reload > before.config_reload) return { kind: "applied", counters };
-      // Accepted; the workers' update normally lands within milliseconds. If it never does, Envoy
-      // considered the resource unchanged.
-      acceptedAt ||= performance.now();
-      if (performance.now() - acceptedAt > 1000) return { kind: "same", counters };
-    }
-    if (performance.now() > deadline) return { kind: "timeout", counters };
-    await new Promise((r) => setTimeout(r, pollMs));
-  }
+  const outcome = await waitFor(
+    async (): Promise<EcdsOutcome | undefined> => {
+      counters = await readEcdsCounters(adminUrl, filter);
+      if (counters.config_fail > before.config_fail || counters.update_rejected > before.update_rejected) {
+        return { kind: "rejected", counters };
+      }
+      if (counters.update_success > before.update_success) {
+        if (counters.config_reload > before.config_reload) return { kind: "applied", counters };
+        // Accepted; the workers' update normally lands within milliseconds. If it never does, Envoy
+        // considered the resource unchanged.
+        acceptedAt ||= performance.now();
+        if (performance.now() - acceptedAt > 1000) return { kind: "same", counters };
+      }
+      return undefined;
+    },
+    { timeoutMs, intervalMs: pollMs, what: `ECDS ${filter} to be applied or rejected`, probeErrors: "throw" },
+  ).catch((err) => {
+    if (err instanceof WaitError) return { kind: "timeout", counters } as EcdsOutcome;
+    throw err;
+  });
+  return outcome;
 }
 
 /** Envoy's reasons for a rejected update, from its log lines since the update was written. */

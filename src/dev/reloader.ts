@@ -16,78 +16,26 @@
 // deleted.
 //
 // Beside it: watcher.ts (which saves are heard), debounce.ts (bursts of saves → one reload),
-// compiler.ts (dev compiles), ecds.ts (Envoy's verdict), report.ts (what a reload reports).
+// compiler.ts (dev compiles), ecds.ts (Envoy's verdict), report.ts (what a reload reports),
+// reloader-state.ts (options, per-filter state), reloader-files.ts (modules, config, affected
+// filters on disk), reloader-steps.ts (one filter's compile, Envoy's rejection reason).
 
-import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { basename, dirname, join, relative, resolve, sep } from "node:path";
-import { findFilters, FILTER_ROOTS, type FilterSource } from "../build/filters.ts";
-import { inspectModule } from "../build/inspect.ts";
-import { validateConfig } from "../config/validate.ts";
-import { ecdsResource, toYaml, writeFileAtomic, type FailurePolicy, type WasmFilter } from "../envoy/config.ts";
-import { compileDev, devConfigText, hashInputs, type DevOptimize } from "./compiler.ts";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { dirname, join, relative, resolve } from "node:path";
+import { findFilters, FILTER_ROOTS } from "../build/filters.ts";
+import { ecdsResource, toYaml, writeFileAtomic, type WasmFilter } from "../envoy/config.ts";
+import { devConfigText, hashInputs } from "./compiler.ts";
 import { awaitEcdsOutcome, readEcdsCounters, rejectionReason } from "./ecds.ts";
 import type { ChangeKind, ReloadReport } from "./report.ts";
 import { watchSources, type SourceWatcher } from "./watcher.ts";
+import { compileFilter, envoyReason } from "./reloader-steps.ts";
+import { affectedFilters, cleanupModules, kinds, readFilterConfig, writeModule } from "./reloader-files.ts";
+import type { EnvoyHandle, FilterState, HotReloaderOptions } from "./reloader-state.ts";
 
 export { formatReport, type ChangeKind, type ReloadOutcome, type ReloadReport } from "./report.ts";
+export type { EnvoyHandle, HotReloaderOptions } from "./reloader-state.ts";
 
-/** What the reloader needs from a running Envoy: admin URL, and its log to explain rejections. */
-export interface EnvoyHandle {
-  adminUrl: string;
-  logs?: () => string;
-}
-
-export interface HotReloaderOptions {
-  /** Project with assembly/filters/<name>/, assembly/sdk, asconfig.json. */
-  projectRoot: string;
-  /** Filters to manage (names under assembly/filters). Default: all of them. */
-  filters?: string[];
-  /** Where versioned modules and ECDS files go. Default <projectRoot>/build/dev. */
-  devDir?: string;
-  /** Dev build optimization. Default optimizeLevel 0, shrinkLevel 0 (see src/dev/compiler.ts). */
-  optimize?: DevOptimize;
-  /** failure_policy of every managed filter. Default FAIL_CLOSED. */
-  failurePolicy?: FailurePolicy;
-  /** How long to wait for Envoy to apply or reject an update. Default 10 s. */
-  applyTimeoutMs?: number;
-  /** Called with every report (watch mode, reload(), the control server). */
-  onReport?: (report: ReloadReport) => void;
-  /** Hears each first compile of prepare() (filter, milliseconds): progress for `start`. */
-  onPrepared?: (filter: string, millis: number) => void;
-}
-
-interface Compiled {
-  inputHash: string;
-  deps: string[];
-  binary: Uint8Array;
-  phases: { parse: number; compile: number; optimize: number; emit: number };
-}
-
-interface FilterState {
-  source: FilterSource;
-  ecdsPath: string;
-  /** What Envoy serves (confirmed). */
-  serving?: { wasm: string; resource: string };
-  /** The module served before the current one (kept on disk for one more swap). */
-  previousWasm?: string;
-  /** The ECDS file's current content (may be a rejected resource). */
-  written?: string;
-  /** A resource Envoy rejected, and why: offering it again gives the same answer without a write. */
-  rejected?: { resource: string; reason: string };
-  /** Last successful dev compile. */
-  compiled?: Compiled;
-  /** The files the last compile read; undefined when unknown (never compiled, or it failed). */
-  deps?: Set<string>;
-}
-
-const hex8 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex").slice(0, 8);
-
-/** Sorted, de-duplicated change kinds. */
-function kinds(k: Iterable<ChangeKind>): ChangeKind[] {
-  return (["code", "config"] as const).filter((x) => [...k].includes(x));
-}
-
+/** Swaps the managed filters in a running Envoy through ECDS; see the comment at the top of this file. */
 export class HotReloader {
   readonly projectRoot: string;
   readonly devDir: string;
@@ -135,13 +83,13 @@ export class HotReloader {
         binary = readFileSync(initialWasm[name]!);
       } else {
         const started = performance.now();
-        const built = await this.compile(st);
+        const built = await compileFilter(this.projectRoot, st, this.options.optimize);
         if ("error" in built) throw new Error(`${name}: ${built.error}`);
         binary = built.binary;
         this.options.onPrepared?.(name, performance.now() - started);
       }
-      const wasm = this.writeModule(name, binary);
-      const config = this.readConfig(st);
+      const wasm = writeModule(this.devDir, name, binary);
+      const config = readFilterConfig(this.projectRoot, st);
       if ("error" in config) throw new Error(`${name}: ${config.error}`);
       const filter = this.wasmFilter(st, wasm, config.value);
       const resource = toYaml(ecdsResource(filter));
@@ -173,7 +121,7 @@ export class HotReloader {
    */
   async warm(rounds = 3): Promise<void> {
     for (let round = 0; round < rounds; round++) {
-      for (const st of this.states.values()) await this.enqueue(() => this.compile(st));
+      for (const st of this.states.values()) await this.enqueue(() => compileFilter(this.projectRoot, st, this.options.optimize));
     }
   }
 
@@ -201,27 +149,7 @@ export class HotReloader {
 
   /** Which filters the changed files affect, and how. */
   affected(paths: string[]): Map<string, Set<ChangeKind>> {
-    const out = new Map<string, Set<ChangeKind>>();
-    const add = (name: string, k: ChangeKind) => (out.get(name) ?? out.set(name, new Set()).get(name)!).add(k);
-    for (const p of paths.map((x) => resolve(this.projectRoot, x))) {
-      const file = basename(p);
-      if (p === join(this.projectRoot, "asconfig.json")) {
-        for (const name of this.states.keys()) add(name, "code"); // compiler settings of every filter
-        continue;
-      }
-      let owned = false;
-      for (const [name, st] of this.states) {
-        if (!p.startsWith(st.source.dir + sep)) continue;
-        owned = true;
-        if (dirname(p) === st.source.dir && (file === "config.json" || file === "schema.json")) add(name, "config");
-        else if (p.endsWith(".ts")) add(name, "code");
-      }
-      if (owned || !p.endsWith(".ts")) continue;
-      // A shared file (assembly/sdk, assembly/lib, ...): the filters whose last compile read it,
-      // and those whose imports are unknown.
-      for (const [name, st] of this.states) if (!st.deps || st.deps.has(p)) add(name, "code");
-    }
-    return out;
+    return affectedFilters(this.projectRoot, this.states, paths);
   }
 
   /**
@@ -270,53 +198,7 @@ export class HotReloader {
     return run;
   }
 
-  private async compile(st: FilterState): Promise<Compiled | { error: string }> {
-    const result = await compileDev(this.projectRoot, st.source, this.options.optimize);
-    if (!result.ok || !result.binary) {
-      st.deps = undefined;
-      return { error: `${relative(this.projectRoot, st.source.entry)} failed to compile:\n${result.diagnostics}` };
-    }
-    st.deps = new Set(result.deps);
-    const problems = inspectModule(result.binary, `${st.source.name} (dev build)`).problems;
-    if (problems.length) return { error: problems.join("\n") };
-    st.compiled = { inputHash: result.inputHash, deps: result.deps, binary: result.binary, phases: result.phases };
-    return st.compiled;
-  }
 
-  /** Writes the module under its content-derived name (once) and returns the path. */
-  private writeModule(name: string, binary: Uint8Array): string {
-    const path = join(this.devDir, `${name}-${hex8(binary)}.wasm`);
-    if (!existsSync(path)) {
-      mkdirSync(this.devDir, { recursive: true });
-      const tmp = `${path}.${process.pid}.tmp`;
-      writeFileSync(tmp, binary);
-      renameSync(tmp, path);
-    }
-    return path;
-  }
-
-  private readConfig(st: FilterState): { value: unknown } | { error: string } {
-    const file = st.source.config;
-    const shown = (p: string) => relative(this.projectRoot, p);
-    if (!file || !existsSync(file)) return { value: {} };
-    let value: unknown;
-    try {
-      value = JSON.parse(readFileSync(file, "utf8"));
-    } catch (e) {
-      return { error: `${shown(file)} is not valid JSON: ${(e as Error).message}` };
-    }
-    const schema = st.source.schema ?? (existsSync(join(st.source.dir, "schema.json")) ? join(st.source.dir, "schema.json") : undefined);
-    if (schema && existsSync(schema)) {
-      let problems: string[];
-      try {
-        problems = validateConfig(value, schema);
-      } catch (e) {
-        return { error: `${shown(schema)} is not a usable JSON Schema: ${(e as Error).message}` };
-      }
-      if (problems.length) return { error: `${shown(file)} is invalid:\n${problems.map((p) => `  ${p}`).join("\n")}` };
-    }
-    return { value };
-  }
 
   private wasmFilter(st: FilterState, wasm: string, configuration: unknown): WasmFilter {
     return {
@@ -361,15 +243,15 @@ export class HotReloader {
       if (unchanged) {
         binary = known.binary;
       } else {
-        const result = await this.compile(st);
+        const result = await compileFilter(this.projectRoot, st, this.options.optimize);
         if ("error" in result) return done({ outcome: "build-failed", error: result.error, buildMs: performance.now() - buildStarted });
         binary = result.binary;
         compiled = true;
         phases = result.phases;
       }
-      wasm = this.writeModule(name, binary);
+      wasm = writeModule(this.devDir, name, binary);
     }
-    const config = this.readConfig(st);
+    const config = readFilterConfig(this.projectRoot, st);
     const buildMs = performance.now() - buildStarted;
     if ("error" in config) return done({ outcome: "invalid-config", error: config.error, compiled, buildMs, phases });
 
@@ -398,38 +280,17 @@ export class HotReloader {
       if (st.serving && st.serving.wasm !== wasm) st.previousWasm = st.serving.wasm;
       st.serving = { wasm: wasm!, resource };
       st.rejected = undefined;
-      this.cleanup(name, st);
+      cleanupModules(this.devDir, name, st);
       return done({ ...common, outcome: "applied", wasm });
     }
     if (outcome.kind === "rejected") {
-      const reason = (await this.envoyReason(name, logMark)).join("\n");
+      const reason = (await envoyReason(this.envoy?.logs, name, logMark)).join("\n");
       st.rejected = { resource, reason };
-      this.cleanup(name, st);
+      cleanupModules(this.devDir, name, st);
       return done({ ...common, outcome: "rejected", error: reason });
     }
     return done({ ...common, outcome: "timeout", error: `Envoy did not apply or reject ${relative(this.projectRoot, st.ecdsPath)} within ${this.options.applyTimeoutMs ?? 10_000} ms` });
   }
 
-  /** Envoy's log lines explaining a rejection; waits briefly for them to arrive through the pipe. */
-  private async envoyReason(name: string, mark: number): Promise<string[]> {
-    const logs = this.envoy?.logs;
-    if (!logs) return [`Envoy rejected the update of ${name} (its log is not available here)`];
-    const since = () => {
-      const all = logs();
-      return all.length >= mark ? all.slice(mark) : all; // the launcher trims very long logs
-    };
-    const deadline = performance.now() + 1000;
-    while (!/config update rejected/.test(since()) && performance.now() < deadline) await new Promise((r) => setTimeout(r, 10));
-    return rejectionReason(since(), name);
-  }
 
-  /** Deletes this filter's modules other than the serving and the previous one. */
-  private cleanup(name: string, st: FilterState): void {
-    const keep = new Set([st.serving?.wasm, st.previousWasm].filter(Boolean));
-    const re = new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}-[0-9a-f]{8}\\.wasm$`);
-    for (const file of readdirSync(this.devDir)) {
-      const path = join(this.devDir, file);
-      if (re.test(file) && !keep.has(path)) rmSync(path, { force: true });
-    }
-  }
 }

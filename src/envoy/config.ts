@@ -14,93 +14,22 @@
 // A filter can be wired inline (typed_config) or through ECDS (config_discovery with a file-based
 // config source): then the filter's TypedExtensionConfig lives in its own file, which Envoy watches,
 // so hot reload can swap the module or its configuration without restarting Envoy.
+// The filter itself (PluginConfig, typed_config, ECDS resource) is wasm-filter.ts.
 
-import { writeFileSync, mkdirSync, renameSync } from "node:fs";
-import { dirname, join } from "node:path";
 import { isIP } from "node:net";
-import YAML from "yaml";
+import { toYaml, writeEcdsFile, writeFileAtomic } from "./config-files.ts";
+import { WASM_FILTER_TYPE, NETWORK_WASM_FILTER_TYPE, pluginConfig, wasmTypedConfig, type Json, type WasmFilter } from "./wasm-filter.ts";
 
-/**
- * What Envoy does with new requests after the filter's VM trapped or failed:
- *   FAIL_CLOSED  503 for every request (details wasm_fail_stream);
- *   FAIL_IGNORE  skip the filter and let requests pass (Envoy's proto calls this FAIL_OPEN; both accepted);
- *   FAIL_RELOAD  clone a fresh VM (re-running start and configure) with a 1 s backoff.
- */
-export type FailurePolicy = "FAIL_CLOSED" | "FAIL_IGNORE" | "FAIL_OPEN" | "FAIL_RELOAD";
+// The filter pieces (wasm-filter.ts) and file writers (config-files.ts) are re-exported: this is
+// the module the rest of the code imports Envoy config from.
+export * from "./wasm-filter.ts";
+export { toYaml, writeEcdsFile, writeFileAtomic } from "./config-files.ts";
 
-/** The enum name Envoy 1.40 accepts (envoy.extensions.wasm.v3.FailurePolicy has no FAIL_IGNORE). */
-export function envoyFailurePolicy(p: FailurePolicy): "FAIL_CLOSED" | "FAIL_OPEN" | "FAIL_RELOAD" {
-  switch (p) {
-    case "FAIL_IGNORE":
-    case "FAIL_OPEN":
-      return "FAIL_OPEN";
-    case "FAIL_CLOSED":
-    case "FAIL_RELOAD":
-      return p;
-    default:
-      throw new Error(`Unknown failure policy ${JSON.stringify(p)} (FAIL_CLOSED, FAIL_IGNORE or FAIL_RELOAD)`);
-  }
-}
-
-export const WASM_FILTER_TYPE = "type.googleapis.com/envoy.extensions.filters.http.wasm.v3.Wasm";
-export const NETWORK_WASM_FILTER_TYPE = "type.googleapis.com/envoy.extensions.filters.network.wasm.v3.Wasm";
 const TCP_PROXY_TYPE = "type.googleapis.com/envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy";
-const STRING_VALUE_TYPE = "type.googleapis.com/google.protobuf.StringValue";
 const ROUTER_TYPE = "type.googleapis.com/envoy.extensions.filters.http.router.v3.Router";
 const HCM_TYPE =
   "type.googleapis.com/envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager";
-const TYPED_EXTENSION_CONFIG_TYPE = "type.googleapis.com/envoy.config.core.v3.TypedExtensionConfig";
 const STDERR_LOG_TYPE = "type.googleapis.com/envoy.extensions.access_loggers.stream.v3.StderrAccessLog";
-
-export interface WasmFilter {
-  /** Filter name: plugin name, and the key used everywhere (build output, config, ECDS resource). */
-  name: string;
-  /** Path of the .wasm module as Envoy sees it (absolute, or relative to Envoy's working directory). */
-  wasmPath: string;
-  /** Plugin configuration, a JSON value; Envoy receives JSON.stringify(configuration). Default {}. */
-  configuration?: unknown;
-  /** Send this exact string as the plugin configuration instead of JSON.stringify(configuration). */
-  rawConfiguration?: string;
-  /** root_id (default: name). */
-  rootId?: string;
-  /** vm_id (default: name). Filters sharing a vm_id share shared-data/queues. */
-  vmId?: string;
-  /** What happens after the VM traps or fails. Always written explicitly. Default FAIL_CLOSED. */
-  failurePolicy?: FailurePolicy;
-  /** VM configuration (vm_config.configuration), JSON value; omitted if undefined. */
-  vmConfiguration?: unknown;
-  /** Let on_request_headers/on_response_headers return StopIteration (Envoy ≥1.35). Default: bootstrap option. */
-  allowOnHeadersStopIteration?: boolean;
-  /** Deliver this filter through ECDS from a watched file instead of inline. */
-  ecds?: { path: string };
-  /**
-   * Fetch the module over HTTP instead of reading wasmPath (vm_config.code.remote): `cluster` must be
-   * one of BootstrapOptions.clusters; Envoy refuses the module unless it hashes to `sha256` (hex).
-   */
-  remoteCode?: RemoteCode;
-}
-
-export interface RemoteCode {
-  uri: string;
-  cluster: string;
-  sha256: string;
-  /** http_uri.timeout. Default 10 s. */
-  timeoutMs?: number;
-  /** retry_policy.num_retries. Default 3. */
-  retries?: number;
-}
-
-function codeSource(f: WasmFilter): Json {
-  const r = f.remoteCode;
-  if (!r) return { local: { filename: f.wasmPath } };
-  return {
-    remote: {
-      http_uri: { uri: r.uri, cluster: r.cluster, timeout: `${(r.timeoutMs ?? 10_000) / 1000}s` },
-      sha256: r.sha256,
-      retry_policy: { num_retries: r.retries ?? 3 },
-    },
-  };
-}
 
 export interface Cluster {
   name: string;
@@ -157,46 +86,6 @@ export const LISTENER_NAME = "main";
 export const HTTP_STAT_PREFIX = "ingress_http";
 export const ACCESS_LOG_FORMAT =
   "[access] %REQ(:METHOD)% %REQ(:PATH)% %RESPONSE_CODE% details=%RESPONSE_CODE_DETAILS% flags=%RESPONSE_FLAGS% upstream=%UPSTREAM_HOST%\n";
-
-export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
-
-/** The PluginConfig message for one filter (inside envoy.extensions.filters.http.wasm.v3.Wasm.config). */
-export function pluginConfig(f: WasmFilter, defaults: { allowOnHeadersStopIteration?: boolean } = {}): Json {
-  const configuration = f.rawConfiguration ?? JSON.stringify(f.configuration ?? {});
-  const vmConfig: Record<string, Json> = {
-    vm_id: f.vmId ?? f.name,
-    runtime: "envoy.wasm.runtime.v8",
-    code: codeSource(f),
-  };
-  if (f.vmConfiguration !== undefined) {
-    vmConfig.configuration = { "@type": STRING_VALUE_TYPE, value: JSON.stringify(f.vmConfiguration) };
-  }
-  const config: Record<string, Json> = {
-    name: f.name,
-    root_id: f.rootId ?? f.name,
-    vm_config: vmConfig,
-    configuration: { "@type": STRING_VALUE_TYPE, value: configuration },
-    failure_policy: envoyFailurePolicy(f.failurePolicy ?? "FAIL_CLOSED"),
-  };
-  const stopIteration = f.allowOnHeadersStopIteration ?? defaults.allowOnHeadersStopIteration;
-  if (stopIteration !== undefined) config.allow_on_headers_stop_iteration = stopIteration;
-  return config;
-}
-
-/** The typed_config of one Wasm HTTP filter. */
-export function wasmTypedConfig(f: WasmFilter, defaults: { allowOnHeadersStopIteration?: boolean } = {}): Json {
-  return { "@type": WASM_FILTER_TYPE, config: pluginConfig(f, defaults) };
-}
-
-/**
- * The file an ECDS filter's config_source points at: a DiscoveryResponse holding one
- * TypedExtensionConfig whose name matches the filter name in the HTTP filter chain.
- */
-export function ecdsResource(f: WasmFilter, defaults: { allowOnHeadersStopIteration?: boolean } = {}): Json {
-  return {
-    resources: [{ "@type": TYPED_EXTENSION_CONFIG_TYPE, name: f.name, typed_config: wasmTypedConfig(f, defaults) }],
-  };
-}
 
 function httpFilter(f: WasmFilter, defaults: { allowOnHeadersStopIteration?: boolean }): Json {
   if (f.ecds) {
@@ -339,27 +228,6 @@ export function buildBootstrap(opts: BootstrapOptions): Record<string, Json> {
       clusters,
     },
   };
-}
-
-/** YAML text of a bootstrap or ECDS resource, with a header comment. */
-export function toYaml(doc: unknown, header?: string): string {
-  const body = YAML.stringify(doc, { lineWidth: 0, aliasDuplicateObjects: false });
-  const comment = header ? header.replace(/^/gm, "# ").replace(/# $/gm, "#") + "\n" : "";
-  return comment + body;
-}
-
-/** Write atomically (temp file + rename): Envoy's file watchers must never see a half-written file. */
-export function writeFileAtomic(path: string, text: string): void {
-  mkdirSync(dirname(path), { recursive: true });
-  const tmp = join(dirname(path), `.${process.pid}.${Date.now()}.tmp`);
-  writeFileSync(tmp, text);
-  renameSync(tmp, path);
-}
-
-/** Write a filter's ECDS file (the resource its config_discovery points at). */
-export function writeEcdsFile(f: WasmFilter, defaults: { allowOnHeadersStopIteration?: boolean } = {}): void {
-  if (!f.ecds) throw new Error(`Filter ${f.name} has no ecds.path`);
-  writeFileAtomic(f.ecds.path, toYaml(ecdsResource(f, defaults)));
 }
 
 /** Write the bootstrap to `path`, and the ECDS file of every filter that has one. */

@@ -16,6 +16,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { userCacheDir } from "../paths.ts";
+import { waitFor } from "../util/wait.ts";
 
 const run = promisify(execFile);
 
@@ -132,12 +133,11 @@ async function checkVersion(bin: string, origin: string): Promise<void> {
 
 /** Cross-process lock (mkdir is atomic) so parallel test workers don't install twice. */
 async function withLock(fn: () => Promise<void>): Promise<void> {
-  const deadline = Date.now() + 15 * 60_000;
   mkdirSync(dirname(LOCK), { recursive: true });
-  for (;;) {
+  const take = () => {
     try {
       mkdirSync(LOCK);
-      break;
+      return true;
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
       // A lock older than 15 minutes belongs to a dead installer.
@@ -146,10 +146,10 @@ async function withLock(fn: () => Promise<void>): Promise<void> {
       } catch {
         /* raced with its removal */
       }
-      if (Date.now() > deadline) throw new Error(`Timed out waiting for ${LOCK} (remove it if stale)`);
-      await new Promise((r) => setTimeout(r, 500));
+      return false;
     }
-  }
+  };
+  await waitFor(take, { timeoutMs: 15 * 60_000, intervalMs: 500, what: `${LOCK} (remove it if stale)`, probeErrors: "throw" });
   try {
     await fn();
   } finally {

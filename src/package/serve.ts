@@ -2,7 +2,7 @@
 // build directory, for Envoy's vm_config.code.remote and for Istio/Envoy Gateway http(s) URLs.
 // Only *.wasm files below the directory are served; every response carries the module's sha256.
 import { createReadStream, existsSync, readFileSync, statSync } from "node:fs";
-import { createServer, type Server } from "node:http";
+import { serveHttp } from "../util/http-server.ts";
 import { resolve, sep } from "node:path";
 import { sha256Hex } from "./digest.ts";
 
@@ -41,11 +41,11 @@ export function wasmFileFor(root: string, urlPath: string): string | undefined {
 }
 
 /** Start serving `dir`. Resolves once listening. */
-export function serveWasm(opts: ServeOptions): Promise<WasmServer> {
+export async function serveWasm(opts: ServeOptions): Promise<WasmServer> {
   const root = resolve(opts.dir);
   if (!existsSync(root)) throw new Error(`${root} does not exist; build the filters first (envoy-as build)`);
   const requests: string[] = [];
-  const server: Server = createServer((req, res) => {
+  const service = await serveHttp((req, res) => {
     const done = (status: number) => {
       const line = `${req.method} ${req.url} ${status}`;
       requests.push(line);
@@ -72,20 +72,6 @@ export function serveWasm(opts: ServeOptions): Promise<WasmServer> {
     if (req.method === "HEAD") res.end();
     else createReadStream(file).pipe(res);
     done(200);
-  });
-  return new Promise((res, rej) => {
-    server.once("error", (err: NodeJS.ErrnoException) =>
-      rej(new Error(err.code === "EADDRINUSE" ? `port ${opts.port} on ${opts.host ?? "127.0.0.1"} is already in use; pick another with --port` : err.message)),
-    );
-    server.listen(opts.port ?? 0, opts.host ?? "127.0.0.1", () => {
-      const addr = server.address() as { address: string; port: number };
-      const host = addr.address.includes(":") ? `[${addr.address}]` : addr.address;
-      res({
-        url: `http://${host}:${addr.port}`,
-        port: addr.port,
-        requests,
-        close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }),
-      });
-    });
-  });
+  }, { host: opts.host, port: opts.port, inUse: (host, port) => `port ${port} on ${host} is already in use; pick another with --port` });
+  return { url: service.url, port: service.port, requests, close: service.close };
 }

@@ -11,6 +11,7 @@
  */
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { waitFor } from "../util/wait.ts";
 
 /** Why the probe failed: the engine cannot run containers, names do not resolve, or something else. */
 export type ProbeFailure = "engine" | "dns" | "other";
@@ -86,7 +87,7 @@ export async function probeContainerNetwork(image = process.env.UPSTREAM_IMAGE |
     } catch (err) {
       return engine(`start a container of ${image}`, err);
     }
-    for (let i = 0; i < 20 && !/probe: .*\n/.test(log); i++) await new Promise((r) => setTimeout(r, 50));
+    await waitFor(() => /probe: .*\n/.test(log), { timeoutMs: 1000, what: "the probe's verdict line" }).catch(() => undefined); // judged below from what arrived
     const verdict = /probe: (\S+) (.*)/.exec(log);
     if (verdict?.[1] === "ok") return { ok: true, address: verdict[2]!.trim(), ms: Math.round(performance.now() - started) };
     if (verdict?.[1] === "dns") {

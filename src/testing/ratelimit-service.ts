@@ -1,6 +1,8 @@
 /**
  * The reference global rate limit service for tests: envoyproxy/ratelimit (Go) backed by a real
- * redis-server, both on 127.0.0.1 with ephemeral ports, started and stopped by the test.
+ * redis-server, started and stopped by the test. Redis listens on a unix socket only; the service
+ * binds port 0 on 127.0.0.1 and its ports are read back from its sockets, so no port is picked
+ * and handed on (which another process could take in between).
  *
  * The service binary is built once per machine with the Go toolchain from the Go module proxy
  * (`go install github.com/envoyproxy/ratelimit/src/service_cmd@<RATELIMIT_VERSION>`) into
@@ -16,13 +18,15 @@
  * ```
  */
 import { homedir } from "node:os";
-import { execFile, spawn, type ChildProcess } from "node:child_process";
+import { execFile } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
+import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
+import { listeningPorts } from "../util/ports.ts";
+import { spawnCaptured } from "../util/process.ts";
 
 const run = promisify(execFile);
 
@@ -77,73 +81,71 @@ export async function ensureRatelimitBinary(log: (line: string) => void = () => 
   return { path: BINARY, buildMs };
 }
 
-function freePort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const srv = createServer();
-    srv.once("error", fail);
-    srv.listen(0, "127.0.0.1", () => {
-      const port = (srv.address() as { port: number }).port;
-      srv.close(() => ok(port));
-    });
-  });
-}
-
-async function waitFor(what: string, check: () => Promise<boolean>, child: ChildProcess, output: () => string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`${what} exited with ${child.exitCode}:\n${output()}`);
-    if (await check().catch(() => false)) return;
-    if (Date.now() > deadline) throw new Error(`${what} not ready after ${timeoutMs} ms:\n${output()}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-function capture(child: ChildProcess): () => string {
-  let text = "";
-  const add = (b: Buffer) => { text = (text + b.toString("utf8")).slice(-20_000); };
-  child.stdout?.on("data", add);
-  child.stderr?.on("data", add);
-  return () => text;
-}
-
-function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((ok) => {
-    const timer = setTimeout(() => child.kill("SIGKILL"), 5000);
-    child.once("exit", () => { clearTimeout(timer); ok(); });
-    child.kill("SIGTERM");
-  });
-}
-
 export interface RedisServer {
-  port: number;
+  /** The unix socket it listens on (no TCP port: nothing to pick, nothing to race for). */
+  socket: string;
   /** Runs one redis command through a raw RESP connection; resolves with the raw reply text. */
   command(...args: string[]): Promise<string>;
   stop(): Promise<void>;
 }
 
-/** A throw-away redis-server on 127.0.0.1 (no persistence). */
+/** A throw-away redis-server on a unix socket in a temp folder (no persistence, no TCP port). */
 export async function startRedis(): Promise<RedisServer> {
-  const port = await freePort();
-  const child = spawn("redis-server", ["--bind", "127.0.0.1", "--port", String(port), "--save", "", "--appendonly", "no", "--protected-mode", "yes"], { stdio: ["ignore", "pipe", "pipe"] });
-  const output = capture(child);
-  const command = (...args: string[]) => respCommand(port, args);
-  await waitFor("redis-server", async () => (await command("PING")).startsWith("+PONG"), child, output, 15_000);
-  return { port, command, stop: () => stopChild(child) };
+  const dir = mkdtempSync(join(tmpdir(), "envoy-as-redis-"));
+  const socket = join(dir, "redis.sock");
+  const redis = spawnCaptured("redis-server", ["--port", "0", "--unixsocket", socket, "--unixsocketperm", "700", "--save", "", "--appendonly", "no", "--dir", dir], { name: "redis-server", maxOutputChars: 20_000 });
+  const command = (...args: string[]) => respCommand(socket, args);
+  const stop = async () => {
+    await redis.stop();
+    rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    await redis.waitUntil(async () => (await command("PING")).startsWith("+PONG"), { timeoutMs: 15_000, what: "redis-server to answer PING", intervalMs: 100 });
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  return { socket, command, stop };
 }
 
-function respCommand(port: number, args: string[]): Promise<string> {
+function respCommand(socket: string, args: string[]): Promise<string> {
   return new Promise((ok, fail) => {
-    import("node:net").then(({ connect }) => {
-      const sock = connect(port, "127.0.0.1");
-      let reply = "";
-      sock.setTimeout(2000, () => { sock.destroy(); fail(new Error("redis timeout")); });
-      sock.on("error", fail);
-      sock.on("data", (d) => { reply += d.toString("utf8"); sock.end(); });
-      sock.on("close", () => ok(reply));
-      sock.write(`*${args.length}\r\n${args.map((a) => `$${Buffer.byteLength(a)}\r\n${a}\r\n`).join("")}`);
-    }, fail);
+    const sock = connect(socket);
+    let reply = "";
+    sock.setTimeout(2000, () => { sock.destroy(); fail(new Error("redis timeout")); });
+    sock.on("error", fail);
+    sock.on("data", (d) => { reply += d.toString("utf8"); sock.end(); });
+    sock.on("close", () => ok(reply));
+    sock.write(`*${args.length}\r\n${args.map((a) => `$${Buffer.byteLength(a)}\r\n${a}\r\n`).join("")}`);
   });
+}
+
+/** Whether GET http://127.0.0.1:port/path answers 200 (false when the port does not speak HTTP/1). */
+async function answers200(port: number, path: string): Promise<boolean> {
+  try {
+    const res = await fetch(`http://127.0.0.1:${port}${path}`, { signal: AbortSignal.timeout(1000) });
+    await res.arrayBuffer();
+    return res.status === 200;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The ports the service bound when told to bind port 0 for all three (it logs only the configured
+ * address): of its listening sockets, gRPC is the one that does not speak HTTP/1, debug the one
+ * serving /rlconfig, HTTP the one left (it answers /healthcheck).
+ */
+async function servicePorts(pid: number): Promise<{ grpcPort: number; httpPort: number } | undefined> {
+  const ports = listeningPorts(pid);
+  if (ports.length < 3) return undefined;
+  let grpcPort: number | undefined, httpPort: number | undefined;
+  for (const port of ports) {
+    if (await answers200(port, "/rlconfig")) continue; // debug
+    if (await answers200(port, "/healthcheck")) httpPort = port;
+    else grpcPort = port;
+  }
+  return grpcPort && httpPort ? { grpcPort, httpPort } : undefined;
 }
 
 export interface RatelimitService {
@@ -169,40 +171,35 @@ export async function startRatelimitService(options: RatelimitServiceOptions): P
   const runtime = mkdtempSync(join(tmpdir(), "envoy-as-ratelimit-"));
   mkdirSync(join(runtime, "ratelimit", "config"), { recursive: true });
   writeFileSync(join(runtime, "ratelimit", "config", "config.yaml"), options.config);
-  const [grpcPort, httpPort, debugPort] = [await freePort(), await freePort(), await freePort()];
-  const child = spawn(path, [], {
-    stdio: ["ignore", "pipe", "pipe"],
+  const service = spawnCaptured(path, [], {
+    name: "envoyproxy/ratelimit",
+    maxOutputChars: 20_000,
     env: {
       PATH: process.env.PATH ?? "",
-      HOST: "127.0.0.1", PORT: String(httpPort),
-      GRPC_HOST: "127.0.0.1", GRPC_PORT: String(grpcPort),
-      DEBUG_HOST: "127.0.0.1", DEBUG_PORT: String(debugPort),
+      // Port 0 everywhere: the kernel picks; servicePorts reads back what was bound.
+      HOST: "127.0.0.1", PORT: "0",
+      GRPC_HOST: "127.0.0.1", GRPC_PORT: "0",
+      DEBUG_HOST: "127.0.0.1", DEBUG_PORT: "0",
       USE_STATSD: "false", LOG_LEVEL: "warn",
-      REDIS_SOCKET_TYPE: "tcp", REDIS_URL: `127.0.0.1:${redis.port}`,
+      REDIS_SOCKET_TYPE: "unix", REDIS_URL: redis.socket,
       RUNTIME_ROOT: runtime, RUNTIME_SUBDIRECTORY: "ratelimit", RUNTIME_WATCH_ROOT: "false", RUNTIME_IGNOREDOTFILES: "true",
       // Count a request that is over the limit no further: redis then holds exactly the admitted count.
       STOP_CACHE_KEY_INCREMENT_WHEN_OVERLIMIT: "true",
       ...options.env,
     },
   });
-  const output = capture(child);
-  try {
-    await waitFor("envoyproxy/ratelimit", async () => (await fetch(`http://127.0.0.1:${httpPort}/healthcheck`, { signal: AbortSignal.timeout(1000) })).ok, child, output, 30_000);
-  } catch (err) {
-    await stopChild(child);
+  const stop = async () => {
+    await service.stop();
     await redis.stop();
     rmSync(runtime, { recursive: true, force: true });
+  };
+  try {
+    const { grpcPort, httpPort } = await service.waitUntil(() => servicePorts(service.pid!), { timeoutMs: 30_000, what: "envoyproxy/ratelimit to listen and answer /healthcheck", intervalMs: 100 });
+    return { grpcPort, httpPort, redis, logs: service.output, stop };
+  } catch (err) {
+    await stop();
     throw err;
   }
-  return {
-    grpcPort, httpPort, redis,
-    logs: output,
-    async stop() {
-      await stopChild(child);
-      await redis.stop();
-      rmSync(runtime, { recursive: true, force: true });
-    },
-  };
 }
 
 // CLI: `npx tsx src/testing/ratelimit-service.ts build` (CI builds the binary once, timed).

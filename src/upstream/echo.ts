@@ -1,13 +1,14 @@
 // Demo upstream: answers every request with what it received, as JSON
 //   { method, path, headers, body }
 // so tests can see exactly what a filter sent upstream. Plain Node, no dependencies: it is also
-// bundled to build/upstream/echo.mjs for the upstream container image and docker-compose.
+// bundled to build/upstream/echo.mjs (src/upstream/bundle.ts) for the upstream container image and
+// docker-compose.
 //
 // Standalone: tsx src/upstream/echo.ts [--port N] [--host H]   (defaults 8081, 127.0.0.1; PORT/HOST env too)
 
-import { createServer, type IncomingMessage, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { IncomingMessage, RequestListener } from "node:http";
 import { pathToFileURL } from "node:url";
+import { serveHttp } from "../util/http-server.ts";
 
 export interface EchoReply {
   method: string;
@@ -65,13 +66,9 @@ const DEMO_JWKS = JSON.stringify({
   keys: [{ kty: "EC", crv: "P-256", kid: "demo-idp", alg: "ES256", use: "sig", x: "LoDV_iGCge9HcElygcucxlBuIKQsC9xI2QU-Cc1S2LU", y: "mqGDk9OFBpE9Ntea1bY4--9B6j2wOEapQObtIsk3Clw" }],
 });
 
-/**
- * The echo handler as a server. `maxHeaderSize` (bytes) raises Node's 16 KiB limit on a request's
- * head, for tests that send paths or headers as large as Envoy allows.
- */
-export function createEchoServer(requests: EchoReply[] = [], options: { maxHeaderSize?: number } = {}): Server {
-  const serverOptions = options.maxHeaderSize === undefined ? {} : { maxHeaderSize: options.maxHeaderSize };
-  return createServer(serverOptions, async (req, res) => {
+/** The echo handler: records each request in `requests` (the last 1000) and answers it as JSON. */
+export function echoHandler(requests: EchoReply[] = []): RequestListener {
+  return async (req, res) => {
     if (req.method === "GET" && JWKS_PATH.test((req.url ?? "").split("?")[0]!)) {
       res.writeHead(200, { "content-type": "application/json", "x-echo": "jwks" }).end(DEMO_JWKS);
       return;
@@ -98,39 +95,24 @@ export function createEchoServer(requests: EchoReply[] = [], options: { maxHeade
       "x-echo": "1",
     });
     res.end(json);
-  });
+  };
 }
 
-/** Start the echo server; port 0 (default) picks a free port. */
-export function startEcho(opts: { port?: number; host?: string; maxHeaderSize?: number } = {}): Promise<EchoServer> {
+/**
+ * Start the echo server; port 0 (default) picks a free port. `maxHeaderSize` (bytes) raises Node's
+ * 16 KiB limit on a request's head, for tests that send paths or headers as large as Envoy allows.
+ */
+export async function startEcho(opts: { port?: number; host?: string; maxHeaderSize?: number } = {}): Promise<EchoServer> {
   const host = opts.host ?? "127.0.0.1";
   const requests: EchoReply[] = [];
-  const server = createEchoServer(requests, { maxHeaderSize: opts.maxHeaderSize });
-  server.keepAliveTimeout = 60_000;
-  return new Promise((res, rej) => {
-    server.once("error", (err: NodeJS.ErrnoException) => {
-      rej(
-        err.code === "EADDRINUSE"
-          ? new Error(`upstream port ${host}:${opts.port} is already in use. Choose another one.`)
-          : err,
-      );
-    });
-    server.listen({ port: opts.port ?? 0, host }, () => {
-      const { port } = server.address() as AddressInfo;
-      const urlHost = host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host;
-      res({
-        url: `http://${urlHost}:${port}`,
-        port,
-        host,
-        requests,
-        close: () =>
-          new Promise<void>((r) => {
-            server.closeAllConnections();
-            server.close(() => r());
-          }),
-      });
-    });
+  const service = await serveHttp(echoHandler(requests), {
+    host,
+    port: opts.port,
+    serverOptions: opts.maxHeaderSize === undefined ? {} : { maxHeaderSize: opts.maxHeaderSize },
+    inUse: (h, p) => `upstream port ${h}:${p} is already in use. Choose another one.`,
   });
+  service.server.keepAliveTimeout = 60_000;
+  return { url: service.url, port: service.port, host, requests, close: service.close };
 }
 
 function argValue(name: string): string | undefined {
@@ -138,7 +120,7 @@ function argValue(name: string): string | undefined {
   return i >= 0 ? process.argv[i + 1] : undefined;
 }
 
-// Run standalone (tsx src/upstream/echo.ts, or node build/upstream/echo.mjs in a container).
+// Run standalone (tsx src/upstream/echo.ts, or node /app/echo.mjs in a container: src/upstream/bundle.ts).
 const self = import.meta.url;
 const invoked = process.argv[1] ? pathToFileURL(process.argv[1]).href : "";
 if (invoked === self || process.env.ECHO_MAIN === "1") {

@@ -2,8 +2,8 @@
 // PluginConfig flag allow_on_headers_stop_iteration: true that the feature requires. The
 // authorization service is a real local HTTP server (an Envoy cluster) that allows only when the
 // body it receives contains "ok".
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { serveHttp, type HttpService } from "../../src/util/http-server.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEnvoy, type RunningEnvoy } from "../../src/envoy/launcher.ts";
 import { startEcho, type EchoServer } from "../../src/upstream/echo.ts";
@@ -14,12 +14,12 @@ const WASM = "auth.wasm";
 describe.skipIf(MODE !== "local")("auth ext-authz with the request body through Envoy [local]", () => {
   let envoy: RunningEnvoy;
   let echo: EchoServer;
-  let authz: Server;
+  let authz: HttpService;
   const seen: { url?: string; body: string; length?: string }[] = [];
 
   beforeAll(async () => {
     requireWasm(WASM);
-    authz = createServer((req: IncomingMessage, res: ServerResponse) => {
+    authz = await serveHttp((req: IncomingMessage, res: ServerResponse) => {
       let body = "";
       req.setEncoding("utf8");
       req.on("data", (c: string) => (body += c));
@@ -29,7 +29,6 @@ describe.skipIf(MODE !== "local")("auth ext-authz with the request body through 
         else res.writeHead(403, { "content-type": "text/plain" }).end("body refused");
       });
     });
-    await new Promise<void>((r) => authz.listen(0, "127.0.0.1", r));
     echo = await startEcho();
     const configuration = {
       default: "deny",
@@ -45,7 +44,7 @@ describe.skipIf(MODE !== "local")("auth ext-authz with the request body through 
     envoy = await startEnvoy({
       filters: [{ name: "auth", wasmPath: `${BUILD_DIR}/${WASM}`, rootId: "auth", configuration, failurePolicy: "FAIL_CLOSED", allowOnHeadersStopIteration: true }],
       upstream: { host: "127.0.0.1", port: echo.port },
-      clusters: [{ name: "authz", host: "127.0.0.1", port: (authz.address() as AddressInfo).port }],
+      clusters: [{ name: "authz", host: "127.0.0.1", port: authz.port }],
       accessLog: true,
       concurrency: 1,
     });
@@ -53,7 +52,7 @@ describe.skipIf(MODE !== "local")("auth ext-authz with the request body through 
   afterAll(async () => {
     await envoy?.stop();
     await echo?.close();
-    await new Promise((r) => authz?.close(r));
+    await authz?.close();
   });
 
   const post = (path: string, body: string) => fetch(envoy.listenerUrl + path, { method: "POST", body, headers: { "content-type": "text/plain" } });

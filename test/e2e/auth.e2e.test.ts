@@ -2,38 +2,32 @@
 // JWKS served by a real local HTTP server as an Envoy cluster (first fetch, key rotation), API
 // keys, Basic, and ext-authz against a real local HTTP server. Two worker threads, so every
 // worker fetches and caches on its own as in production.
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { basic, jwks, mint, passwordHash, sha256Hex } from "../fixtures/auth/tokens.ts";
 import { uniquePath, type Echo } from "./support/filters.ts";
 import { MODE, createHarness, requireWasm, type Harness, type Target } from "./support/target.ts";
+import { serveHttp, type HttpService } from "../../src/util/http-server.ts";
 
 const WASM = "auth.wasm";
 const ISS = "https://idp.e2e";
 
-function listen(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<Server> {
-  const server = createServer(handler);
-  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server)));
-}
-const portOf = (s: Server) => (s.address() as AddressInfo).port;
 
 describe.skipIf(MODE !== "local")(`auth through Envoy [${MODE}]`, () => {
   let harness: Harness;
   let envoy: Target;
-  let jwksServer: Server;
-  let authzServer: Server;
+  let jwksServer: HttpService;
+  let authzServer: HttpService;
   let served: unknown = jwks("rsa1");
   const jwksRequests: string[] = [];
   const authzRequests: { method?: string; url?: string; headers: Record<string, unknown> }[] = [];
 
   beforeAll(async () => {
     requireWasm(WASM);
-    jwksServer = await listen((req, res) => {
+    jwksServer = await serveHttp((req, res) => {
       jwksRequests.push(`${req.method} ${req.url} ${req.headers.host}`);
       res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(served));
     });
-    authzServer = await listen((req, res) => {
+    authzServer = await serveHttp((req, res) => {
       authzRequests.push({ method: req.method, url: req.url, headers: req.headers });
       if (req.headers["x-ticket"] === "good") res.writeHead(200, { "x-user-id": "u-42", "x-not-listed": "1" }).end();
       else if (req.headers["x-ticket"] === "slow") setTimeout(() => res.writeHead(200).end(), 2000);
@@ -60,14 +54,14 @@ describe.skipIf(MODE !== "local")(`auth through Envoy [${MODE}]`, () => {
     };
     harness = await createHarness();
     envoy = await harness.start([{ name: "auth", wasm: WASM, rootId: "auth", configuration }], {
-      clusters: [{ name: "jwks", host: "127.0.0.1", port: portOf(jwksServer) }, { name: "authz", host: "127.0.0.1", port: portOf(authzServer) }],
+      clusters: [{ name: "jwks", host: "127.0.0.1", port: jwksServer.port }, { name: "authz", host: "127.0.0.1", port: authzServer.port }],
       concurrency: 2,
     });
   });
   afterAll(async () => {
     await harness?.close();
-    await new Promise((r) => jwksServer?.close(r));
-    await new Promise((r) => authzServer?.close(r));
+    await jwksServer?.close();
+    await authzServer?.close();
   });
 
   const now = () => Math.floor(Date.now() / 1000);

@@ -1,5 +1,6 @@
 // What Envoy does after a filter traps, per failure_policy. One Envoy (one worker, so one VM) per policy.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { waitFor } from "../../src/util/wait.ts";
 import { createHarness, MODE, requireWasm, type Harness, type Target } from "./support/target.ts";
 import { probe, uniquePath, PROBE_WASM, type Echo } from "./support/filters.ts";
 
@@ -69,16 +70,14 @@ describe(`failure_policy after a trap [${MODE}]`, () => {
     const envoy = await harness.start([probe({ reload: 1 }, "FAIL_RELOAD")]);
     try {
       expect(await trap(envoy)).toBe(503);
-      const deadline = Date.now() + 20_000;
       let seen: Echo | undefined;
-      while (Date.now() < deadline) {
+      const answered = async () => {
         const res = await get(envoy);
-        if (res.status === 200) {
-          seen = (await res.json()) as Echo;
-          if (seen.headers["x-probe-config"] !== undefined) break;
-        } else await res.arrayBuffer();
-        await new Promise((r) => setTimeout(r, 250));
-      }
+        if (res.status !== 200) return void (await res.arrayBuffer());
+        seen = (await res.json()) as Echo;
+        return seen.headers["x-probe-config"] !== undefined;
+      };
+      await waitFor(answered, { timeoutMs: 20_000, intervalMs: 250, what: "a fresh VM to answer" }).catch(() => undefined); // checked below
       expect(seen?.headers["x-probe-config"]).toBe(JSON.stringify({ reload: 1 }));
       expect(await envoy.stat("wasm.probe.vm_reload_success")).toBeGreaterThanOrEqual(1);
       await expectEnvoyAlive(envoy);

@@ -1,8 +1,8 @@
 // Hot reload against a real Envoy (local binary): a scratch project with two filters served through
 // file-based ECDS by one Envoy (2 workers), driven by src/dev/reloader.ts. The tests run in order and
 // each leaves the filters serving their sources again.
-import { Agent, createServer, request, type Server } from "node:http";
-import type { AddressInfo, Socket } from "node:net";
+import { Agent, request } from "node:http";
+import type { Socket } from "node:net";
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -10,6 +10,8 @@ import { HotReloader, formatReport, type ReloadReport } from "../../src/dev/relo
 import { readEcdsCounters } from "../../src/dev/ecds.ts";
 import { startEnvoy, type RunningEnvoy } from "../../src/envoy/launcher.ts";
 import { MODE } from "./support/target.ts";
+import { serveHttp } from "../../src/util/http-server.ts";
+import { waitFor } from "../../src/util/wait.ts";
 import { scratchProject, versionFilter, VERSION_FILTER_SCHEMA, type ScratchProject } from "../dev/scratch.ts";
 
 const A = "hr-a";
@@ -19,18 +21,14 @@ const cfg = (name: string) => `assembly/filters/${name}/config.json`;
 
 /** Upstream: answers at once, or after N ms for /slow/N; keeps connections alive. */
 async function startUpstream(): Promise<{ port: number; close(): Promise<void> }> {
-  const server: Server = createServer((req, res) => {
+  const { server, port, close } = await serveHttp((req, res) => {
     const slow = /^\/slow\/(\d+)/.exec(req.url ?? "");
     const reply = () => res.writeHead(200, { "content-type": "text/plain", "content-length": "2" }).end("ok");
     if (slow) setTimeout(reply, Number(slow[1]));
     else reply();
   });
   server.keepAliveTimeout = 60_000;
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  return {
-    port: (server.address() as AddressInfo).port,
-    close: () => new Promise<void>((r) => (server.closeAllConnections(), server.close(() => r()))),
-  };
+  return { port, close };
 }
 
 interface Got {
@@ -183,8 +181,7 @@ describe.runIf(MODE === "local")("hot reload through ECDS", () => {
     await reloader.watching();
     try {
       project.write("assembly/shared/marker.ts", `export const SHARED = "s2";\n`);
-      const deadline = Date.now() + 15_000;
-      while ((await probe()).shared !== "s2" && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      await waitFor(async () => (await probe()).shared === "s2", { timeoutMs: 15_000, intervalMs: 20, what: "filter A to serve s2" }).catch(() => undefined);
       expect((await probe()).shared).toBe("s2");
       await new Promise((r) => setTimeout(r, 200));
     } finally {

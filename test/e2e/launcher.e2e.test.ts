@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { waitFor } from "../../src/util/wait.ts";
 import { writeEcdsFile, type WasmFilter } from "../../src/envoy/config.ts";
 import { EnvoyStartError, startEnvoy, type RunningEnvoy } from "../../src/envoy/launcher.ts";
 import { startEcho, type EchoServer } from "../../src/upstream/echo.ts";
@@ -98,15 +99,15 @@ describe.runIf(MODE === "local")("launcher", () => {
       await res.arrayBuffer();
 
       writeEcdsFile({ ...filter, configuration: { header: "x-hello", value: "reloaded" } });
-      const deadline = Date.now() + 15_000;
       let value: string | null = null;
-      while (Date.now() < deadline) {
-        res = await fetch(e.listenerUrl + uniquePath("ecds"));
+      const listenerUrl = e.listenerUrl;
+      const reloaded = async () => {
+        res = await fetch(listenerUrl + uniquePath("ecds"));
         value = res.headers.get("x-hello");
         await res.arrayBuffer();
-        if (value === "reloaded") break;
-        await new Promise((r) => setTimeout(r, 200));
-      }
+        return value === "reloaded";
+      };
+      await waitFor(reloaded, { timeoutMs: 15_000, intervalMs: 200, what: "the rewritten ECDS file to serve" }).catch(() => undefined); // checked below
       expect(value).toBe("reloaded");
       expect(await e.stat("extension_config_discovery.http_filter.hello-world.config_reload")).toBeGreaterThanOrEqual(2);
     } finally {

@@ -2,7 +2,9 @@
 // test/scenarios/rust.ts: ticks and metrics as Envoy stats, and upstream.address on TCP. The
 // same modules run on the emulator in test/sdk/rust-corpus.test.ts.
 import { createServer, connect, type Server } from "node:net";
+import { listenOn } from "../../src/util/ports.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { waitFor } from "../../src/util/wait.ts";
 import { startEnvoy, type RunningEnvoy } from "../../src/envoy/launcher.ts";
 import { BUILD_DIR, MODE, requireWasm } from "./support/target.ts";
 
@@ -15,8 +17,7 @@ describe.skipIf(MODE !== "local")("Rust corpus through Envoy [local]", () => {
     requireWasm("test/rust/rust-http.wasm");
     requireWasm("test/rust/rust-tcp.wasm");
     echoServer = createServer((s) => s.on("data", (b) => s.write(b)));
-    await new Promise<void>((r) => echoServer.listen(0, "127.0.0.1", r));
-    echoPort = (echoServer.address() as { port: number }).port;
+    echoPort = await listenOn(echoServer);
     envoy = await startEnvoy({
       filters: [{ name: "rust-http", rootId: "rust-http", wasmPath: `${BUILD_DIR}/test/rust/rust-http.wasm` }],
       directResponse: { status: 200 },
@@ -31,12 +32,9 @@ describe.skipIf(MODE !== "local")("Rust corpus through Envoy [local]", () => {
   });
 
   it("rust-http ticks: its gauge rust_ticks grows", async () => {
-    const deadline = Date.now() + 5000;
     let ticks = 0;
-    while (Date.now() < deadline && ticks < 3) {
-      ticks = (await envoy.stat("wasmcustom.rust_ticks")) ?? 0;
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    const ticked = async () => (ticks = (await envoy.stat("wasmcustom.rust_ticks")) ?? 0) >= 3;
+    await waitFor(ticked, { timeoutMs: 5000, what: "three ticks" }).catch(() => undefined); // checked below
     expect(ticks).toBeGreaterThanOrEqual(3);
   });
 

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, it } from "vitest";
 import { BREADTH_SCENARIOS } from "../scenarios/breadth.ts";
 import { CORE_SCENARIOS } from "../scenarios/core.ts";
-import { createServer, type Server } from "node:http";
+import { serveHttp, type HttpService } from "../../src/util/http-server.ts";
 import { HEADER_REWRITE_SCENARIOS } from "../scenarios/header-rewrite.ts";
 import { SDK_COMPAT_SCENARIOS } from "../scenarios/sdk-compat.ts";
 import { RUST_SCENARIOS } from "../scenarios/rust.ts";
@@ -44,8 +44,8 @@ async function runOnEnvoy(envoy: Target, scenario: Scenario): Promise<Outcome> {
 }
 
 /** A local HTTP server answering every request with `answer` (a scenario cluster on Envoy's side). */
-async function serveAnswer(answer: ClusterAnswer): Promise<{ port: number; server: Server }> {
-  const server = createServer((req, res) => {
+function serveAnswer(answer: ClusterAnswer): Promise<HttpService> {
+  return serveHttp((req, res) => {
     req.resume();
     req.on("end", () => {
       const body = answer.body ?? "";
@@ -53,8 +53,6 @@ async function serveAnswer(answer: ClusterAnswer): Promise<{ port: number; serve
       res.end(body);
     });
   });
-  await new Promise<void>((ok) => server.listen(0, "127.0.0.1", ok));
-  return { port: (server.address() as { port: number }).port, server };
 }
 
 const groups = new Map<string, { filter: ScenarioFilter; scenarios: Scenario[] }>();
@@ -78,21 +76,21 @@ describe(`differential scenarios on Envoy [${MODE}]`, () => {
     const clusters = Object.entries(filter.clusters ?? {});
     describe.skipIf(clusters.length > 0 && MODE !== "local")(filter.name, () => {
       let envoy: Target;
-      const servers: Server[] = [];
+      const servers: HttpService[] = [];
       beforeAll(async () => {
         requireWasm(filter.wasm);
         const envoyClusters: Cluster[] = [];
         for (const [name, answer] of clusters) {
-          const { port, server } = await serveAnswer(answer);
+          const server = await serveAnswer(answer);
           servers.push(server);
-          envoyClusters.push({ name, host: "127.0.0.1", port });
+          envoyClusters.push({ name, host: "127.0.0.1", port: server.port });
         }
         const options = envoyClusters.length ? { clusters: envoyClusters } : undefined;
         envoy = await harness.start([{ name: filter.name, wasm: filter.wasm, rootId: filter.rootId ?? filter.name, configuration: filter.configuration }], options);
       });
       afterAll(async () => {
         await envoy?.stop();
-        await Promise.all(servers.map((s) => new Promise((ok) => s.close(ok))));
+        await Promise.all(servers.map((s) => s.close()));
       });
       for (const scenario of scenarios) {
         it(scenario.name, async () => {

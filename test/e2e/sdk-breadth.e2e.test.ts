@@ -3,17 +3,18 @@
 // two kinds of upstream reset, a stream that ends first), shared data counted exactly across
 // workers with CAS, custom metrics in /stats, and ticks. The emulator runs the same fixture in
 // test/sdk/sdk-breadth.test.ts. Local mode only: the callout server runs in this process.
-import { createServer, request as httpRequest, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import { request as httpRequest } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { waitFor } from "../../src/util/wait.ts";
 import { createHarness, MODE, requireWasm, type Harness, type Target } from "./support/target.ts";
 import { uniquePath, type Echo } from "./support/filters.ts";
+import { serveHttp, type HttpService } from "../../src/util/http-server.ts";
 
 const WASM = "test/sdk-breadth.wasm";
 
 /** The callout target: answers by ?user=. */
-function startAuthz(): Promise<Server> {
-  const server = createServer((req, res) => {
+function startAuthz(): Promise<HttpService> {
+  return serveHttp((req, res) => {
     const user = new URL(req.url ?? "/", "http://x").searchParams.get("user");
     if (req.url === "/refresh") {
       res.end("refreshed");
@@ -35,7 +36,6 @@ function startAuthz(): Promise<Server> {
       res.writeHead(404).end("unknown user");
     }
   });
-  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server)));
 }
 
 /** One request on its own connection (no keep-alive), so connections spread over the workers. */
@@ -55,7 +55,7 @@ function freshConnectionGet(url: string, headers: Record<string, string>): Promi
 describe.skipIf(MODE !== "local")(`SDK breadth through Envoy with 2 workers [${MODE}]`, () => {
   let harness: Harness;
   let envoy: Target;
-  let authz: Server;
+  let authz: HttpService;
 
   beforeAll(async () => {
     requireWasm(WASM);
@@ -64,7 +64,7 @@ describe.skipIf(MODE !== "local")(`SDK breadth through Envoy with 2 workers [${M
     envoy = await harness.start(
       [{ name: "sdk-breadth", wasm: WASM, rootId: "sdk-breadth", configuration: { cluster: "authz", timeoutMs: 5000, tickMs: 100 } }],
       {
-        clusters: [{ name: "authz", host: "127.0.0.1", port: (authz.address() as AddressInfo).port }],
+        clusters: [{ name: "authz", host: "127.0.0.1", port: authz.port }],
         concurrency: 2,
         componentLogLevel: "wasm:debug",
       },
@@ -72,7 +72,7 @@ describe.skipIf(MODE !== "local")(`SDK breadth through Envoy with 2 workers [${M
   });
   afterAll(async () => {
     await harness?.close();
-    await new Promise((r) => authz?.close(r));
+    await authz?.close();
   });
 
   const get = (headers: Record<string, string>) => fetch(envoy.url + uniquePath("breadth"), { headers });
@@ -199,14 +199,13 @@ describe.skipIf(MODE !== "local")(`SDK breadth through Envoy with 2 workers [${M
     });
 
     it("records callout body sizes in a histogram (visible after Envoy's stats flush)", async () => {
-      const deadline = Date.now() + 12_000;
       let count = 0;
-      while (Date.now() < deadline) {
+      const recorded = async () => {
         const m = /^sdk_breadth_callout_body_bytes_count\{\} (\d+)$/m.exec(await prometheus());
         count = m ? Number(m[1]) : 0;
-        if (count > 0) break;
-        await new Promise((r) => setTimeout(r, 500));
-      }
+        return count > 0;
+      };
+      await waitFor(recorded, { timeoutMs: 12_000, intervalMs: 500, what: "the histogram's first count" }).catch(() => undefined); // checked below
       expect(count).toBeGreaterThan(0);
     });
   });

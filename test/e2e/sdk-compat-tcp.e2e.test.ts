@@ -2,6 +2,7 @@
 // sdk-compat fixture's "sdk-compat-tcp" root logs the property in each data callback. The same
 // module runs on the emulator in test/sdk/sdk-compat-tcp.test.ts.
 import { createServer, connect, type Server } from "node:net";
+import { listenOn } from "../../src/util/ports.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEnvoy, type RunningEnvoy } from "../../src/envoy/launcher.ts";
 import { BUILD_DIR, MODE, requireWasm } from "./support/target.ts";
@@ -16,8 +17,7 @@ describe.skipIf(MODE !== "local")("upstream.address on TCP through Envoy [local]
   beforeAll(async () => {
     requireWasm(WASM);
     echoServer = createServer((s) => s.on("data", (b) => s.write(b)));
-    await new Promise<void>((r) => echoServer.listen(0, "127.0.0.1", r));
-    echoPort = (echoServer.address() as { port: number }).port;
+    echoPort = await listenOn(echoServer);
     envoy = await startEnvoy({
       filters: [],
       directResponse: { status: 200 },

@@ -2,6 +2,7 @@
 // front of a real TCP echo server: the filter upper-cases client bytes, counts both ways and
 // closes the connection on a keyword. Same module as test/sdk/tcp.test.ts on the emulator.
 import { createServer, connect, type Server, type Socket } from "node:net";
+import { listenOn } from "../../src/util/ports.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEnvoy, type RunningEnvoy } from "../../src/envoy/launcher.ts";
 import { BUILD_DIR, MODE, requireWasm } from "./support/target.ts";
@@ -38,8 +39,7 @@ describe.skipIf(MODE !== "local")("TCP network filter through Envoy [local]", ()
   beforeAll(async () => {
     requireWasm(WASM);
     echoServer = createServer((s) => s.on("data", (b) => (received.push(b.toString("utf8")), s.write(b))));
-    await new Promise<void>((r) => echoServer.listen(0, "127.0.0.1", r));
-    const echoPort = (echoServer.address() as { port: number }).port;
+    const echoPort = await listenOn(echoServer);
     envoy = await startEnvoy({
       filters: [],
       directResponse: { status: 200 },

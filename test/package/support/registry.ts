@@ -1,14 +1,14 @@
-// A real OCI registry for tests: Debian's `docker-registry` (distribution v2.8) on a free
-// 127.0.0.1 port, with a generated config.yml and a temp storage dir, optionally behind htpasswd
+// A real OCI registry for tests: Debian's `docker-registry` (distribution v2.8) on 127.0.0.1 port 0
+// (it logs the port it bound: "listening on 127.0.0.1:N"), with a generated config.yml and a temp storage dir, optionally behind htpasswd
 // basic auth (distribution only accepts bcrypt entries).
 //
 // Install: apt-get install -y docker-registry apache2-utils   (htpasswd; python3's crypt is the fallback)
-import { spawn, execFileSync, type ChildProcess } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { spawnCaptured } from "../../../src/util/process.ts";
 
 export const REGISTRY_BIN = process.env.DOCKER_REGISTRY_BIN ?? "/usr/bin/docker-registry";
 
@@ -17,17 +17,6 @@ export interface TestRegistry {
   host: string;
   logs(): string;
   stop(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((res, rej) => {
-    const srv = createServer();
-    srv.once("error", rej);
-    srv.listen(0, "127.0.0.1", () => {
-      const port = (srv.address() as { port: number }).port;
-      srv.close(() => res(port));
-    });
-  });
 }
 
 /** A bcrypt htpasswd line `user:$2…`: `htpasswd -nbB` if present, else python3's crypt(3) (libxcrypt has bcrypt). */
@@ -52,7 +41,6 @@ export async function startRegistry(auth?: { username: string; password: string 
     throw new Error(`${REGISTRY_BIN} not found: install Debian's registry with \`apt-get install -y docker-registry\` (or set DOCKER_REGISTRY_BIN)`);
   }
   const dir = mkdtempSync(join(tmpdir(), "envoy-as-registry-"));
-  const port = await freePort();
   const lines = [
     "version: 0.1",
     "log:",
@@ -65,7 +53,7 @@ export async function startRegistry(auth?: { username: string; password: string 
     "  delete:",
     "    enabled: true",
     "http:",
-    `  addr: 127.0.0.1:${port}`,
+    "  addr: 127.0.0.1:0",
     `  secret: ${randomBytes(16).toString("hex")}`,
   ];
   if (auth) {
@@ -75,43 +63,24 @@ export async function startRegistry(auth?: { username: string; password: string 
   const config = join(dir, "config.yml");
   writeFileSync(config, lines.join("\n") + "\n");
 
-  let log = "";
-  const child: ChildProcess = spawn(REGISTRY_BIN, ["serve", config], { stdio: ["ignore", "pipe", "pipe"] });
-  child.stdout!.on("data", (d: Buffer) => (log += d.toString()));
-  child.stderr!.on("data", (d: Buffer) => (log += d.toString()));
-  let exited = false;
-  const exitP = new Promise<void>((res) => child.on("exit", () => ((exited = true), res())));
-  child.on("error", (e) => (log += `spawn error: ${e.message}\n`));
-
+  const registry = spawnCaptured(REGISTRY_BIN, ["serve", config], { name: "docker-registry" });
   const stop = async () => {
-    if (!exited) {
-      child.kill("SIGTERM");
-      const t = setTimeout(() => child.kill("SIGKILL"), 3000);
-      await exitP;
-      clearTimeout(t);
-    }
+    await registry.stop({ graceMs: 3000 });
     rmSync(dir, { recursive: true, force: true });
   };
-
-  const host = `127.0.0.1:${port}`;
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    if (exited) {
-      await stop();
-      throw new Error(`docker-registry exited during startup:\n${log}`);
-    }
-    try {
-      const res = await fetch(`http://${host}/v2/`, { signal: AbortSignal.timeout(1000) });
-      await res.arrayBuffer();
-      if (res.status === 200 || res.status === 401) break;
-    } catch {
-      /* not listening yet */
-    }
-    if (Date.now() > deadline) {
-      await stop();
-      throw new Error(`docker-registry did not answer on http://${host}/v2/ within 15 s:\n${log}`);
-    }
-    await new Promise((r) => setTimeout(r, 100));
+  try {
+    const host = (await registry.waitForOutput(/listening on (127\.0\.0\.1:\d+)/, 15_000))[1]!;
+    await registry.waitUntil(
+      async () => {
+        const res = await fetch(`http://${host}/v2/`, { signal: AbortSignal.timeout(1000) });
+        await res.arrayBuffer();
+        return res.status === 200 || res.status === 401;
+      },
+      { timeoutMs: 15_000, what: `docker-registry to answer on http://${host}/v2/`, intervalMs: 100 },
+    );
+    return { host, logs: registry.output, stop };
+  } catch (err) {
+    await stop();
+    throw err;
   }
-  return { host, logs: () => log, stop };
 }

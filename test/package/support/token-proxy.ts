@@ -2,7 +2,8 @@
 //   any /v2/ request without a valid token → 401 WWW-Authenticate: Bearer realm=<us>/token,service=…,scope=…
 //   GET /token?service=&scope= with Basic creds → {"token": …}; then requests are proxied to the registry.
 import { randomBytes } from "node:crypto";
-import { createServer, type IncomingMessage } from "node:http";
+import type { IncomingMessage } from "node:http";
+import { serveHttp } from "../../../src/util/http-server.ts";
 
 export interface TokenProxy {
   host: string;
@@ -22,7 +23,7 @@ export async function startTokenProxy(upstream: string, user: { username: string
   const scopes: string[] = [];
   const expected = `Basic ${Buffer.from(`${user.username}:${user.password}`).toString("base64")}`;
   let self = "";
-  const server = createServer(async (req, res) => {
+  const service = await serveHttp(async (req, res) => {
     const url = new URL(req.url ?? "/", `http://${self}`);
     if (url.pathname === "/token") {
       if (req.headers.authorization !== expected) return void res.writeHead(401).end('{"details":"bad credentials"}');
@@ -51,7 +52,6 @@ export async function startTokenProxy(upstream: string, user: { username: string
     });
     res.writeHead(up.status, out).end(Buffer.from(await up.arrayBuffer()));
   });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  self = `127.0.0.1:${(server.address() as { port: number }).port}`;
-  return { host: self, scopes, close: () => new Promise((r) => { server.closeAllConnections(); server.close(() => r()); }) };
+  self = `127.0.0.1:${service.port}`;
+  return { host: self, scopes, close: service.close };
 }

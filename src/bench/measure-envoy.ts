@@ -1,0 +1,142 @@
+// The Envoy part of a bench run: one Envoy per variant, all started up front, then measured in
+// rounds with wrk (order rotated each round), Envoy's CPU per request read from /proc around each
+// run, memory before and after, and each row's cost against no filter and the floor.
+import { execFile } from "node:child_process";
+import { cpus } from "node:os";
+import { promisify } from "node:util";
+import { ensureEnvoy } from "../envoy/install.ts";
+import { costOf, type RoundCost } from "./cost.ts";
+import { processCpuSeconds } from "./cpu.ts";
+import { median } from "./emulator.ts";
+import { envoyMemory, hasCommand, runWrk, startVariant, writeUniqueTokenScript, type StartedVariant, type WrkResult } from "./envoy.ts";
+import type { JwtMaterial } from "./jwt.ts";
+import { rssOf } from "./machine.ts";
+import type { BenchModule, Skipped } from "./modules.ts";
+import type { EnvoyRow, Mode } from "./result.ts";
+import { envoyVariants } from "./variants.ts";
+
+const run = promisify(execFile);
+
+export interface EnvoyMeasureOptions {
+  mode: Mode;
+  rounds: number;
+  durationS: number;
+  warmupS: number;
+  connections: number;
+  /** Folder for wrk's scripts. */
+  work: string;
+  log: (s: string) => void;
+}
+
+export interface EnvoyMeasurement {
+  rows: EnvoyRow[];
+  /** wrk's own output per variant and round. */
+  raw: Record<string, string[]>;
+  envoyVersion: string;
+  pinned: string;
+  skipped: Skipped[];
+  /** A variant that must run (ours, native, baseline) failed, or the load saw errors. */
+  failed: boolean;
+}
+
+/** Measures every variant of `modules` in a real Envoy. */
+export async function measureEnvoy(modules: BenchModule[], jwt: JwtMaterial | undefined, o: EnvoyMeasureOptions): Promise<EnvoyMeasurement> {
+  const { log, work, connections } = o;
+  const settings = o;
+  const cores = cpus().length;
+  const rows: EnvoyRow[] = [];
+  const raw: Record<string, string[]> = {};
+  const skipped: Skipped[] = [];
+  let exitCode = 0;
+  let envoyVersion: string;
+  let pinned = "no (taskset missing or fewer than 2 cores)";
+  if (!(await hasCommand("wrk"))) throw new Error("wrk is not installed (apt-get install wrk); the Envoy part of the bench needs it (or pass --no-envoy)");
+  const bin = await ensureEnvoy();
+  // "envoy  version: <sha>/1.40.0/Clean/RELEASE/BoringSSL"
+  envoyVersion = ((await run(bin, ["--version"])).stdout.match(/version:\s*(\S+)/)?.[1] ?? "?").split("/")[1] ?? "?";
+  const canPin = cores >= 2 && (await hasCommand("taskset"));
+  const envoyCore = canPin ? 0 : undefined;
+  const wrkCore = canPin ? 1 : undefined;
+  if (canPin) pinned = "Envoy on core 0, wrk on core 1 (taskset)";
+  if (jwt) writeUniqueTokenScript(work, jwt.unique);
+  const variants = envoyVariants(modules, jwt, o.mode);
+  const started: StartedVariant[] = [];
+  try {
+    for (const v of variants) {
+      try {
+        started.push(await startVariant(v, jwt, envoyCore));
+      } catch (e) {
+        const lines = (e as Error).message.split("\n");
+        const envoySaid = lines.filter((l) => /\]\[(error|critical)\]/.test(l)).slice(-3).map((l) => l.replace(/^\[[^\]]*\]\[\d+\]/, "").trim());
+        skipped.push({ key: `envoy: ${v.key}`, reason: [lines[0], ...envoySaid].join(" | ") });
+        if (v.kind !== "wasm" || v.module?.kind === "ours") exitCode = 1;
+      }
+    }
+    log(`bench: ${started.length} Envoys up (--concurrency 1); ${settings.rounds} round(s) × ${settings.durationS}s per variant ...`);
+    const load = { durationS: settings.durationS, connections, wrkCore, workDir: work };
+    const results = new Map<string, WrkResult[]>();
+    const memory = new Map<string, EnvoyRow["memory"]>();
+    if (settings.warmupS > 0) {
+      for (const s of started) await runWrk(s.envoy.listenerUrl, s.variant.requestMode, jwt, { ...load, durationS: settings.warmupS });
+    }
+    for (const s of started) {
+      const mem = await envoyMemory(s.envoy);
+      memory.set(s.variant.key, { tcmallocAfterWarmup: mem?.allocated, rssAfterWarmup: rssOf(s.envoy.pid) });
+    }
+    for (let round = 0; round < settings.rounds; round++) {
+      // Rotate the order each round so no variant always runs first or last.
+      const order = started.map((_, i) => started[(i + round) % started.length]);
+      for (const s of order) {
+        const cpuBefore = processCpuSeconds(s.envoy.pid);
+        const r = await runWrk(s.envoy.listenerUrl, s.variant.requestMode, jwt, load);
+        const cpuAfter = processCpuSeconds(s.envoy.pid);
+        if (cpuBefore !== undefined && cpuAfter !== undefined && r.requests > 0) r.cpuUs = ((cpuAfter - cpuBefore) * 1e6) / r.requests;
+        if (!results.has(s.variant.key)) results.set(s.variant.key, []);
+        results.get(s.variant.key)!.push(r);
+        (raw[s.variant.key] ??= []).push(r.raw);
+      }
+      log(`bench: Envoy round ${round + 1}/${settings.rounds} done`);
+    }
+    for (const s of started) {
+      const mem = await envoyMemory(s.envoy);
+      const m = memory.get(s.variant.key)!;
+      m.tcmallocAfterRun = mem?.allocated;
+      m.rssAfterRun = rssOf(s.envoy.pid);
+    }
+    for (const s of started) {
+      const rs = results.get(s.variant.key) ?? [];
+      const bad = rs.reduce((a, r) => a + r.non2xx + r.socketErrors, 0);
+      if (bad > 0) {
+        skipped.push({ key: `envoy: ${s.variant.key}`, reason: `${bad} non-2xx responses or socket errors during the load: results not comparable` });
+        exitCode = 1;
+      }
+      rows.push({
+        key: s.variant.key,
+        label: s.variant.label,
+        kind: s.variant.kind,
+        requestMode: s.variant.requestMode,
+        nativeKey: s.variant.nativeKey,
+        coldStartMs: s.coldStartMs,
+        rps: median(rs.map((r) => r.rps)),
+        p50Ms: median(rs.map((r) => r.p50Ms)),
+        p99Ms: median(rs.map((r) => r.p99Ms)),
+        samples: rs.map(({ rps, p50Ms, p99Ms, non2xx, socketErrors, cpuUs }) => ({ rps, p50Ms, p99Ms, non2xx, socketErrors, cpuUs })),
+        cost: {},
+        ratioNoFilter: NaN,
+        memory: memory.get(s.variant.key)!,
+      });
+    }
+  } finally {
+    await Promise.all(started.map((s) => s.envoy.stop()));
+  }
+  const noFilter = rows.find((r) => r.key === "no-filter");
+  const floorRow = rows.find((r) => r.key === "floor/add-header");
+  const rounds = (r: EnvoyRow | undefined): RoundCost[] | undefined => r?.samples.map((x) => ({ rps: x.rps, cpuUs: x.cpuUs }));
+  for (const r of rows) {
+    r.cost = costOf(rounds(r)!, rounds(noFilter), rounds(floorRow));
+    if (noFilter) r.ratioNoFilter = r.rps / noFilter.rps;
+    const native = r.nativeKey ? rows.find((n) => n.key === r.nativeKey) : undefined;
+    if (native) r.ratioNative = r.rps / native.rps;
+  }
+  return { rows, raw, envoyVersion, pinned, skipped, failed: exitCode !== 0 };
+}
