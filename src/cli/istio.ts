@@ -1,6 +1,8 @@
 // `envoy-as istio <filter> --url URL [options]`: Istio WasmPlugin + Envoy Gateway EnvoyExtensionPolicy.
 import { relative } from "node:path";
 import { findProjectRoot } from "../paths.ts";
+import { lookupFilter, readConfigFile } from "../build/catalog.ts";
+import { checkConfigContract, describeRefusal } from "../config/contract.ts";
 import { flag, flags, parseArgs } from "./args.ts";
 import type { FailStrategy, Phase } from "../package/manifests/defaults.ts";
 import { generateDeployment, writeManifests, type ManifestRequest } from "../package/manifests/generate.ts";
@@ -89,6 +91,16 @@ export async function istioCommand(args: string[]): Promise<number> {
     }
     const root = findProjectRoot();
     const { manifests, skipped, sha256, sha256From } = generateDeployment({ ...manifestRequest(filter, p), root });
+    // The schema half was checked above; the filter's own onConfigure must take it too (one contract).
+    const ref = lookupFilter(root, filter);
+    const configFile = flag(p, "config") ?? ref.config;
+    if (configFile) {
+      const verdict = await checkConfigContract({ ...ref, schema: undefined }, readConfigFile(configFile));
+      if (!verdict.ok && verdict.stage !== "module") {
+        console.error(describeRefusal(configFile, filter, verdict));
+        return 1;
+      }
+    }
     // Notes go to stderr so that --stdout stays pure YAML.
     const pinned = `sha256 ${sha256}  (${sha256From})`;
     if (flag(p, "stdout")) console.error(pinned);
