@@ -1,7 +1,7 @@
 // After a rebuild, build/oci/<filter> no longer holds the module in build/. push and istio must not
 // ship the old image's digest without a word: they refuse, say what to run, and print what they ship.
 import { execFile } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
@@ -28,10 +28,16 @@ async function cli(...args: string[]): Promise<{ code: number; stdout: string; s
   }
 }
 
-/** "Rebuild": build/hello-world.wasm becomes another real module (a different one each time), written after the package. */
+/**
+ * "Rebuild": build/hello-world.wasm becomes another real hello-world module (the same code with a
+ * custom section naming the rebuild, so a different digest each time), written after the package.
+ * It stays a working hello-world: istio runs its onConfigure.
+ */
 let rebuilds = 0;
 function rebuild(): void {
-  cpSync(["build/header-rewrite.wasm", "build/rate-limit.wasm"][rebuilds++ % 2]!, join(root, "build/hello-world.wasm"));
+  const name = Buffer.from(`rebuild-${++rebuilds}`);
+  const section = Buffer.concat([Buffer.from([0, name.length + 1, name.length]), name]);
+  writeFileSync(join(root, "build/hello-world.wasm"), Buffer.concat([readFileSync("build/hello-world.wasm"), section]));
   const later = new Date(Date.now() + 5_000);
   utimesSync(join(root, "build/hello-world.wasm"), later, later);
 }
