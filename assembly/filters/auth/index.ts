@@ -4,7 +4,7 @@ import {
   Configuration, Counter, DataAction, HeaderPair, HeadersAction, HttpContext, TrailersAction, RootContext, currentTimeNanos, jsonQuote, log,
   registerRootContext, request, setEffectiveContext, setTickPeriod,
 } from "envoy-as";
-import { ConfigErrors, parseConfig } from "envoy-as/lib/config";
+import { readConfiguration } from "envoy-as/lib/config";
 import { overBytes } from "envoy-as/lib/limits";
 import { NO_MATCH, RequestView, UNDECIDED } from "envoy-as/lib/match";
 import { claimHeaderValue } from "./claims";
@@ -55,12 +55,9 @@ class Auth extends RootContext {
   hintLogged: bool = false;
 
   onConfigure(configuration: Configuration): bool {
-    const errors = new ConfigErrors();
-    const settings = readSettings(parseConfig(configuration.toString(), errors), errors);
-    if (!errors.ok) {
-      log.error(errors.summary("auth"));
-      return false;
-    }
+    const read = readConfiguration<Settings>("auth", configuration.toString(), readSettings);
+    if (read === null) return false;
+    const settings = read!;
     this.settings = settings;
     if (this.totals === null) this.totals = new Totals();
     let tick: u32 = settings.needsTicks ? settings.tickMs : 0;

@@ -4,7 +4,7 @@ import {
   Configuration, HeadersAction, HttpContext, RootContext, TrailersAction, clearRouteCache, log,
   registerRootContext, request, response,
 } from "envoy-as";
-import { ConfigErrors, parseConfig } from "envoy-as/lib/config";
+import { readConfiguration } from "envoy-as/lib/config";
 import { NO_MATCH, RequestView, UNDECIDED } from "envoy-as/lib/match";
 import { applyHeaderActions } from "./actions";
 import { Rule, Settings, readSettings } from "./config";
@@ -17,12 +17,9 @@ class HeaderRewrite extends RootContext {
   settings: Settings = new Settings();
 
   onConfigure(configuration: Configuration): bool {
-    const errors = new ConfigErrors();
-    const settings = readSettings(parseConfig(configuration.toString(), errors), errors);
-    if (!errors.ok) {
-      log.error(errors.summary("header-rewrite"));
-      return false;
-    }
+    const read = readConfiguration<Settings>("header-rewrite", configuration.toString(), readSettings);
+    if (read === null) return false;
+    const settings = read!;
     this.settings = settings;
     log.info("header-rewrite: configured " + settings.rules.length.toString() + " rule(s)");
     return true;

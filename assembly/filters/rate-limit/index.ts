@@ -6,7 +6,7 @@ import {
   Configuration, Context, GrpcResponse, HeaderPair, HeadersAction, HttpContext, PropertyPath, RootContext,
   StringBuilder, currentTimeMillis, grpcCall, log, registerRootContext, request, response,
 } from "envoy-as";
-import { ConfigErrors, parseConfig } from "envoy-as/lib/config";
+import { readConfiguration } from "envoy-as/lib/config";
 import { BucketStore, Verdict, slotKeyBytes } from "./bucket";
 import {
   Rule, SRC_CLIENT_IP, SRC_CONSTANT, SRC_CONSUMER, SRC_HEADER, SRC_PATH, SRC_QUERY, Settings, readSettings,
@@ -29,12 +29,9 @@ class RateLimit extends RootContext {
   verdict: Verdict = new Verdict();
 
   onConfigure(configuration: Configuration): bool {
-    const errors = new ConfigErrors();
-    const settings = readSettings(parseConfig(configuration.toString(), errors), errors);
-    if (!errors.ok) {
-      log.error(errors.summary("rate-limit"));
-      return false;
-    }
+    const read = readConfiguration<Settings>("rate-limit", configuration.toString(), readSettings);
+    if (read === null) return false;
+    const settings = read!;
     // Create every slot now, so that request-time writes are all compare-and-swap (creating a
     // shared-data key is unconditional in ABI 0.2.1 and could lose a concurrent update).
     let created = 0;

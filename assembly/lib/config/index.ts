@@ -9,9 +9,12 @@
 //   const mode = root.get("mode").oneOf(["all", "first"], "all");
 //   const rules = root.get("rules").items();             // Field per element: rules[0], rules[1], …
 //   if (!errors.ok) { log.error(errors.summary("my-filter")); return false; }
+//
+// A filter's onConfigure reads its whole configuration in one call with readConfiguration below.
 import { Json, JsonValue, JsonKind } from "../../sdk/json";
 import { joinStrings } from "../../sdk/string-builder";
 import { forLog } from "../../sdk/util";
+import { log } from "../../sdk/hostcalls/log";
 
 /** How many problems a configuration's error line names; the rest are counted ("and N more"). */
 export const MAX_REPORTED_ERRORS: i32 = 20;
@@ -68,6 +71,22 @@ export function parseConfig(text: string, errors: ConfigErrors): Field {
     return new Field(null, "", errors);
   }
   return new Field(parsed.value, "", errors);
+}
+
+/**
+ * Reads a filter's plugin configuration `text` with `read` (call from onConfigure): parses it, runs
+ * the reader over the whole of it, and if anything is wrong logs one error line
+ * `<filter>: invalid configuration: <problems>` and returns null, so that onConfigure returns false
+ * and Envoy keeps the previous configuration.
+ */
+export function readConfiguration<T>(filter: string, text: string, read: (root: Field, errors: ConfigErrors) => T): T | null {
+  const errors = new ConfigErrors();
+  const settings = read(parseConfig(text, errors), errors);
+  if (!errors.ok) {
+    log.error(errors.summary(filter));
+    return null;
+  }
+  return settings;
 }
 
 /** One value of the configuration (possibly absent) with its field path. */
