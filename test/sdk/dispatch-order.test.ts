@@ -122,6 +122,37 @@ describe("dispatch across interleaved streams", () => {
     ]);
   });
 
+  it("keeps apart streams alive at once whose ids share a slot of the stream table", () => {
+    // The table is direct-mapped on the id's low bits (64 slots): 2, 66 and 130 collide, and
+    // the later ones live behind it in a map while 2 holds the slot.
+    const g = load();
+    g.create(2, "low");
+    g.requestHeaders(2);
+    g.create(66, "mid");
+    g.requestHeaders(66);
+    g.create(130, "high");
+    g.requestHeaders(130);
+    g.responseHeaders(66);
+    g.end(2); // frees the slot while 66 and 130 are still alive
+    g.create(194, "next");
+    g.requestHeaders(194); // takes the free slot
+    g.responseHeaders(130);
+    g.responseHeaders(2); // deleted: must not reach any of the others
+    g.responseHeaders(194);
+    expect([g.responseOp(66), g.responseOp(130), g.responseOp(194)]).toEqual(["mid", "high", "next"]);
+    expect(g.responseOp(2)).toBeUndefined();
+    g.end(130);
+    g.end(66);
+    g.end(194);
+    expect(g.logs).toEqual([
+      "2: sdk-api: log low status 200", "2: sdk-api: deleted 2",
+      "2: callback for unknown stream context 2",
+      "130: sdk-api: log high status 200", "130: sdk-api: deleted 130",
+      "66: sdk-api: log mid status 200", "66: sdk-api: deleted 66",
+      "194: sdk-api: log next status 200", "194: sdk-api: deleted 194",
+    ]);
+  });
+
   it("forgets a deleted stream: a later callback for its id reaches no context", () => {
     const g = load();
     g.create(2, "gone");
