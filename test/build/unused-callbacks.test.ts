@@ -20,7 +20,7 @@ async function compile(files: Record<string, string>, keepAllCallbacks = false) 
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
   const r = await runAsc({ projectRoot: ROOT, entry: join(dir, "index.ts"), target: "release", keepAllCallbacks });
   expect(r.diagnostics).not.toMatch(/ERROR/);
-  const exports = WebAssembly.Module.exports(new WebAssembly.Module(r.binary!)).map((e) => e.name).filter((n) => n.startsWith("proxy_on_"));
+  const exports = WebAssembly.Module.exports(new WebAssembly.Module(r.binary! as Uint8Array<ArrayBuffer>)).map((e) => e.name).filter((n) => n.startsWith("proxy_on_"));
   return { wasm: r.binary!, exports: exports.sort(), dropped: r.droppedCallbacks };
 }
 

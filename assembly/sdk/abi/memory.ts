@@ -117,6 +117,7 @@ const STATIC_SLOTS: usize = 64;
 // @ts-ignore: decorator
 @lazy const STATIC_CACHE: usize = zeroedBlock(STATIC_SLOTS * 12); // per slot: string, bytes, length
 
+/** `size` bytes of unmanaged memory, zeroed. */
 function zeroedBlock(size: usize): usize {
   const p = heap.alloc(size);
   memory.fill(p, 0, size);
