@@ -9,7 +9,8 @@
 //   3. the guest alone: each module's exports called in Envoy's order from a bare loop, host
 //      functions stubbed, so the figure is the module's own code per stream;
 //   4. Envoy (one worker, as in `npm run bench`), interleaved rounds: no filter, the floor, the
-//      floor that also exports every callback our SDK exports (each a no-op), and add-header;
+//      floor that also exports every callback exports-http has (each a no-op: what add-header
+//      exported before the build left out the ones it does not override), and add-header;
 //      Envoy's CPU per request over no filter and as a multiple of the floor's.
 // The floor with the SDK's callbacks separates what Envoy charges for calling more callbacks
 // from what the SDK does inside them. It compiles add-header from the current source itself.
@@ -35,7 +36,7 @@ const durationS = opt("--duration", 2);
 const root = join(import.meta.dirname, "..");
 const work = mkdtempSync(join(tmpdir(), "envoy-as-profile-"));
 
-/** No-op callbacks our SDK exports beyond the floor's, with the results Envoy expects. */
+/** No-op callbacks exports-http has beyond the floor's, with the results Envoy expects. */
 const SDK_CALLBACKS = `
   (func (export "proxy_on_request_headers") (param i32 i32 i32) (result i32) (i32.const 0))
   (func (export "proxy_on_request_body") (param i32 i32 i32) (result i32) (i32.const 0))
@@ -176,7 +177,7 @@ for (const mod of list) {
   };
   for (let i = 0; i < 1000; i++) stream();
   const before = read();
-  const n = 1600; // a multiple of the SDK's 16 streams per collection
+  const n = 2560; // a multiple of the SDK's 128 streams per collection (runtime/gc.ts)
   for (let i = 0; i < n; i++) stream();
   const after = read();
   const rows = names.map((name, i) => ({ name, perRequest: (after[i] - before[i]) / n })).filter((r) => r.perRequest > 0).sort((a, b) => b.perRequest - a.perRequest);

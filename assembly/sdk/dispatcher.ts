@@ -11,6 +11,7 @@ import { Context, currentContextId, enterContext } from "./context";
 import { Configuration, HttpContext, RootContext, TcpContext } from "./contexts";
 import { findCallout, forgetCallout } from "./callouts";
 import { foreignCallData } from "./hostcalls/foreign";
+import { StreamTable } from "./stream-table";
 
 class Registration {
   constructor(public rootId: string, public factory: (contextId: u32) => RootContext) {}
@@ -21,7 +22,7 @@ class Registration {
 // @ts-ignore: decorator
 @lazy const roots = new Map<u32, RootContext>();
 // @ts-ignore: decorator
-@lazy const streams = new Map<u32, HttpContext>();
+@lazy const streams = new StreamTable();
 // @ts-ignore: decorator
 @lazy const connections = new Map<u32, TcpContext>();
 // Envoy calls the same proxy_on_context_create for an HTTP stream and a TCP connection, so a
@@ -59,8 +60,8 @@ function findRoot(id: u32): RootContext | null {
 /** The HTTP context `id` if it was constructed, through the one-entry cache. */
 function findStream(id: u32): HttpContext | null {
   if (id == lastStreamId && lastStream !== null) return lastStream;
-  if (!streams.has(id)) return null;
-  const s = streams.get(id);
+  const s = streams.find(id);
+  if (s === null) return null;
   lastStreamId = id;
   lastStream = s;
   return s;

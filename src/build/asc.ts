@@ -12,11 +12,14 @@
 //   runtime (the SDK collects garbage at the end of each callback), `_initialize` as the start
 //   export, and asc's abort/trace/seed routed to the SDK's replacements (Envoy links only
 //   env.proxy_* and WASI imports).
+// - Only the per-stream callbacks the filter overrides are exported (unused-callbacks.ts): Envoy
+//   skips a callback a module does not export, so a no-op default costs nothing per request.
 import asc from "assemblyscript/asc";
 import { readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join, relative, resolve, sep } from "node:path";
 import { PACKAGE_ASSEMBLY, requireBuildableProject } from "../paths.ts";
+import { type CallbackPruning, unusedCallbacksTransform } from "./unused-callbacks.ts";
 
 /** The package name filters import the SDK by. */
 export const SDK_PACKAGE = "envoy-as";
@@ -98,6 +101,8 @@ export interface AscRun {
   sourceMap?: boolean;
   /** File name of the module, as the source map and its URL name it. Default "module.wasm". */
   outName?: string;
+  /** Keep every SDK callback export, even those that would only run defaults (unused-callbacks.ts). */
+  keepAllCallbacks?: boolean;
 }
 
 export interface AscResult {
@@ -115,6 +120,8 @@ export interface AscResult {
   /** The effective configuration served to asc. */
   configText: string;
   millis: number;
+  /** SDK callbacks left out of the exports because the filter does not override them. */
+  droppedCallbacks: string[];
   /** asc's own split of the time, in ms. */
   phases: { parse: number; compile: number; optimize: number; emit: number };
 }
@@ -131,7 +138,9 @@ export async function runAsc(o: AscRun): Promise<AscResult> {
   const stderr = asc.createMemoryStream();
   const args = [relative(root, o.entry), "--config", EFFECTIVE_CONFIG, "--target", o.target, "--outFile", o.outName ?? "module.wasm", "--baseDir", root, ...(o.args ?? [])];
   if (o.sourceMap) args.push("--sourceMap");
+  const pruning: CallbackPruning = { dropped: [] };
   const { error, stats } = await asc.main(args, {
+    transforms: o.keepAllCallbacks ? [] : [unusedCallbacksTransform(pruning) as never],
     stdout,
     stderr,
     readFile: async (name, baseDir) => {
@@ -162,6 +171,7 @@ export async function runAsc(o: AscRun): Promise<AscResult> {
     deps,
     contents: reads,
     configText,
+    droppedCallbacks: pruning.dropped,
     millis: performance.now() - started,
     phases: { parse: ms(stats.parseTime), compile: ms(stats.compileTime), optimize: ms(stats.optimizeTime), emit: ms(stats.emitTime) },
   };

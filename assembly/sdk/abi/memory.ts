@@ -89,6 +89,11 @@ const SCRATCH_SIZE: usize = 8192;
  * Uses static memory when it fits, else a managed buffer kept alive until the next reset.
  */
 export function scratchString(s: string): usize {
+  const p = changetype<usize>(s);
+  if (p < __heap_base) {
+    const cached = staticString(p);
+    if (cached != 0) return cached;
+  }
   const units = <usize>s.length;
   // UTF-8 needs at most 3 bytes per UTF-16 unit.
   if (scratchUsed + units * 3 <= SCRATCH_SIZE) {
@@ -102,6 +107,43 @@ export function scratchString(s: string): usize {
   spill.push(buf);
   scratchLen = <usize>buf.byteLength;
   return changetype<usize>(buf);
+}
+
+// String literals live in the module's static data, below __heap_base, never move and never
+// change: their UTF-8 bytes are encoded once and kept (a header name or value a filter passes on
+// every request is then no work). Direct-mapped by address; a slot, once filled, keeps its
+// string, so a pointer handed out stays valid for the rest of the VM's life.
+const STATIC_SLOTS: usize = 64;
+// @ts-ignore: decorator
+@lazy const STATIC_CACHE: usize = zeroedBlock(STATIC_SLOTS * 12); // per slot: string, bytes, length
+
+/** `size` bytes of unmanaged memory, zeroed. */
+function zeroedBlock(size: usize): usize {
+  const p = heap.alloc(size);
+  memory.fill(p, 0, size);
+  return p;
+}
+
+/**
+ * The cached UTF-8 bytes of the string literal at `p` (length in scratchLen), encoding them on
+ * first use; 0 if its slot holds another literal (the caller then encodes it as any string).
+ */
+function staticString(p: usize): usize {
+  const slot = STATIC_CACHE + ((p >> 4) & (STATIC_SLOTS - 1)) * 12; // literals are 16-byte aligned
+  const key = load<usize>(slot);
+  if (key == p) {
+    scratchLen = <usize>load<u32>(slot, 8);
+    return load<usize>(slot, 4);
+  }
+  if (key != 0) return 0;
+  const units = <usize>changetype<string>(p).length;
+  const bytes = heap.alloc(units * 3 + 1);
+  const len = String.UTF8.encodeUnsafe(p, <i32>units, bytes, false);
+  store<usize>(slot, p);
+  store<usize>(slot, bytes, 4);
+  store<u32>(slot, <u32>len, 8);
+  scratchLen = len;
+  return bytes;
 }
 
 /** Reads a UTF-8 string out of a host result. */

@@ -7,8 +7,13 @@
 
 import { Runtime } from "shared/runtime";
 
-/** Streams that may end between two collections. Small: per-request garbage is small. */
-const STREAMS_PER_COLLECTION: u32 = 16;
+/**
+ * Streams that may end between two collections. Each collection marks everything live (the
+ * configuration, the context tables) however little garbage there is, so collecting rarely is
+ * cheaper per request; linear memory growing since the last collection still collects at once,
+ * which bounds the heap by what this many streams leave behind.
+ */
+const STREAMS_PER_COLLECTION: u32 = 128;
 
 // @ts-ignore: decorator
 @lazy let streamsEnded: u32 = 0;
