@@ -21,7 +21,7 @@ import { type ClusterHandler, type HostHttpCall, Upstreams } from "./http-calls.
 import type { ForeignCall, ForeignFunction, HostServices } from "./host-services.ts";
 import { linkImports } from "./imports/index.ts";
 import { type LogEntry, type LogLevelName, toLogLevel } from "./logs.ts";
-import { type Metric, MetricStore } from "./metrics.ts";
+import { type HostMetric, MetricStore } from "./metrics.ts";
 import { SharedDataStore, SharedQueues } from "./shared-data.ts";
 import { VirtualTimers } from "./timers.ts";
 import { Vm, type VmOptions } from "./vm.ts";
@@ -134,7 +134,7 @@ export class Host implements HostServices {
   }
 
   /** A custom metric by name (of `type` if several types share it), or undefined if never defined. */
-  metric(name: string, type?: Metric["type"]): Metric | undefined {
+  metric(name: string, type?: HostMetric["type"]): HostMetric | undefined {
     return this.metrics.get(name, type);
   }
 

@@ -5,8 +5,8 @@
 export { Host, type HostOptions, VIRTUAL_CLOCK_START, VIRTUAL_MONOTONIC_START } from "./host.ts";
 export type { ForeignCall, ForeignFunction } from "./host-services.ts";
 export { HostHttpCall, type HttpCallState, type HttpCallResponseInit, type ClusterHandler, TIMEOUT_BODY } from "./http-calls.ts";
-export type { Metric } from "./metrics.ts";
-export type { SharedValue, SharedDataStore, SharedQueues } from "./shared-data.ts";
+export type { HostMetric } from "./metrics.ts";
+export type { HostSharedValue, SharedDataStore, SharedQueues } from "./shared-data.ts";
 export { Vm, type VmOptions, type UnimplementedCall } from "./vm.ts";
 export { Plugin, type PluginOptions, type PluginState } from "./plugin.ts";
 export { HttpStream, type HttpStreamOptions, type EndOfStreamOptions, type PausedState } from "./http-stream.ts";

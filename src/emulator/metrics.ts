@@ -7,7 +7,7 @@ import { MetricType, WasmResult } from "./abi/enums.ts";
 import type { Vm } from "./vm.ts";
 
 /** One custom stat as a test reads it (`host.metric(name)`). */
-export interface Metric {
+export interface HostMetric {
   name: string;
   type: MetricType;
   /** Counter total or gauge value (u64). Histograms: the number of samples. */
@@ -21,11 +21,11 @@ const ID_STEP = 4;
 
 /** The host-wide stats plus each VM's id table. */
 export class MetricStore {
-  readonly #stats = new Map<string, Metric>();
-  readonly #vms = new WeakMap<Vm, { next: number[]; byId: Map<number, Metric> }>();
+  readonly #stats = new Map<string, HostMetric>();
+  readonly #vms = new WeakMap<Vm, { next: number[]; byId: Map<number, HostMetric> }>();
 
   /** The stat `name` (of `type` when several types share the name), or undefined. */
-  get(name: string, type?: MetricType): Metric | undefined {
+  get(name: string, type?: MetricType): HostMetric | undefined {
     if (type !== undefined) return this.#stats.get(`${type}:${name}`);
     for (const t of [MetricType.Counter, MetricType.Gauge, MetricType.Histogram]) {
       const m = this.#stats.get(`${t}:${name}`);
@@ -35,7 +35,7 @@ export class MetricStore {
   }
 
   /** Every stat defined so far. */
-  all(): Metric[] {
+  all(): HostMetric[] {
     return [...this.#stats.values()];
   }
 
@@ -57,7 +57,7 @@ export class MetricStore {
     return id;
   }
 
-  #lookup(vm: Vm, id: number): Metric | WasmResult {
+  #lookup(vm: Vm, id: number): HostMetric | WasmResult {
     const type = id & TYPE_MASK;
     if (type > MetricType.Histogram) return WasmResult.BadArgument;
     return this.#vm(vm).byId.get(id) ?? WasmResult.NotFound;

@@ -15,13 +15,13 @@ import { findContext } from "./context-registry.ts";
 import type { Vm } from "./vm.ts";
 
 /** A shared value and its cas. */
-export interface SharedValue {
+export interface HostSharedValue {
   value: Uint8Array;
   cas: number;
 }
 
 export class SharedDataStore {
-  readonly #byVm = new Map<string, Map<string, SharedValue>>();
+  readonly #byVm = new Map<string, Map<string, HostSharedValue>>();
   #nextCas = 1;
   /**
    * Test hook run after each successful `proxy_get_shared_data`, before the guest sees the
@@ -31,7 +31,7 @@ export class SharedDataStore {
   onGet: ((vmId: string, key: string) => void) | undefined;
 
   /** The value of `key` under `vmId`, or undefined. */
-  get(vmId: string, key: string): SharedValue | undefined {
+  get(vmId: string, key: string): HostSharedValue | undefined {
     return this.#byVm.get(vmId)?.get(key);
   }
 

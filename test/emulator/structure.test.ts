@@ -29,13 +29,13 @@ function sdkPublicNames(): Set<string> {
 }
 
 describe("emulator structure", () => {
-  it("names none of its classes like a public name of the SDK", () => {
+  it("names none of its classes, interfaces or types like a public name of the SDK", () => {
     const sdk = sdkPublicNames();
-    expect(sdk.has("HttpContext") && sdk.has("HttpCall") && sdk.has("RootContext")).toBe(true);
+    expect(sdk.has("HttpContext") && sdk.has("HttpCall") && sdk.has("RootContext") && sdk.has("Metric")).toBe(true);
     const clashes: string[] = [];
     for (const file of tsFiles(EMULATOR)) {
-      for (const m of readFileSync(file, "utf8").matchAll(/^\s*(?:export\s+)?(?:abstract\s+)?class\s+(\w+)/gm)) {
-        if (sdk.has(m[1])) clashes.push(`${relative(ROOT, file)}: class ${m[1]}`);
+      for (const m of readFileSync(file, "utf8").matchAll(/^\s*(?:export\s+)?(?:abstract\s+)?(class|interface|type)\s+(\w+)/gm)) {
+        if (sdk.has(m[2])) clashes.push(`${relative(ROOT, file)}: ${m[1]} ${m[2]}`);
       }
     }
     expect(clashes).toEqual([]);
