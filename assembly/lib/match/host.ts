@@ -16,14 +16,25 @@ export class HostPattern {
 
 /**
  * A configured host as a pattern, or null when it is not a host name without port with at most a
- * leading "*." wildcard ("[v6]" literals are allowed).
+ * leading "*." wildcard, or an IPv6 literal in brackets ("[::1]", no wildcard, no port).
  */
 export function hostPattern(configured: string): HostPattern | null {
   let h = asciiLower(configured);
   const wildcard = h.startsWith("*.");
   if (wildcard) h = h.substring(1);
-  if (h.length == 0 || h == "." || h.indexOf("*") >= 0 || (h.indexOf(":") >= 0 && !h.startsWith("["))) return null;
+  if (h.startsWith("[")) return !wildcard && isIpv6Literal(h) ? new HostPattern(h, false) : null;
+  if (h.length == 0 || h == "." || h.indexOf("*") >= 0 || h.indexOf(":") >= 0 || h.indexOf("[") >= 0 || h.indexOf("]") >= 0) return null;
   return new HostPattern(h, wildcard);
+}
+
+/** "[" hex digits, ":" and "." "]", lower-cased: an IPv6 literal as it stands in an :authority, without port. */
+function isIpv6Literal(h: string): bool {
+  if (h.length < 3 || !h.endsWith("]")) return false;
+  for (let i = 1; i < h.length - 1; i++) {
+    const c = h.charCodeAt(i);
+    if (!((c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66) || c == 0x3A || c == 0x2E)) return false;
+  }
+  return true;
 }
 
 /** The :authority without a port, lower-cased (IPv6 literals keep their brackets). */
