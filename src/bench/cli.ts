@@ -5,13 +5,13 @@
 import { renderSaved, runBench, type Mode } from "./run.ts";
 
 const USAGE = `usage: npm run bench -- [--quick | --smoke] [options]
-  (default)          full run: 5 rounds × 8 s per Envoy variant (about 12 minutes on 2 cores)
-  --quick            3 rounds × 1 s per variant (a real median; about two minutes once modules are built)
+  (default)          full run: 30 interleaved rounds × 1 s per Envoy variant (about 12 minutes on 2 cores)
+  --quick            5 rounds × 1 s per variant (about two minutes once modules are built)
   --smoke            CI's guard: no filter, add-header, the floor and the Rust SDK peer in Envoy (one 1 s wrk run each),
                      the emulator on those, sizes
   --rounds N         rounds per Envoy variant
   --duration S       whole seconds per wrk run
-  --connections N    wrk connections (default 16)
+  --connections N    wrk connections (default 64)
   --no-peers         skip the SDK peers (Rust, solo-io, Go); the floor still runs
   --no-envoy         emulator and sizes only
   --render           measure nothing: redraw bench/results/latest.{md,svg} from latest.json`;

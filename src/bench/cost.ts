@@ -27,6 +27,11 @@ export interface RoundCost {
 export interface Cost {
   /** CPU µs per request (median over rounds). */
   cpuUs?: Spread;
+  /**
+   * CPU per request ÷ no filter's in the same round: the figure that survives the host's drift
+   * (on a VM, every variant's absolute CPU per request moves by a fifth over minutes, together).
+   */
+  xNoFilterCpu?: Spread;
   /** Extra CPU µs per request over no filter. */
   extraCpuUs?: Spread;
   /** Extra CPU ÷ the floor's extra CPU. */
@@ -71,6 +76,7 @@ export function costOf(rounds: RoundCost[], noFilter: RoundCost[] | undefined, f
   const extraCpu = paired(rounds, noFilter, cpuExtra);
   const extraWall = paired(rounds, noFilter, wallExtra);
   c.extraCpuUs = spreadOf(extraCpu);
+  c.xNoFilterCpu = spreadOf(paired(rounds, noFilter, (v, base) => (v.cpuUs !== undefined && base.cpuUs !== undefined && base.cpuUs > 0 ? v.cpuUs / base.cpuUs : undefined)));
   c.extraWallUs = spreadOf(extraWall);
   if (floor) {
     const floorCpu = paired(floor, noFilter, cpuExtra);

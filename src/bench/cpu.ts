@@ -3,7 +3,7 @@
 // spends per request moves much less. Read from /proc/<pid>/stat (utime + stime of every thread
 // of the process, in clock ticks) before and after each wrk run.
 import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readFileSync, readdirSync } from "node:fs";
 
 let ticks: number | undefined;
 
@@ -37,4 +37,31 @@ export function processCpuSeconds(pid: number): number | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * CPU seconds every thread of `pid` has run so far, from each thread's
+ * /proc/<pid>/task/<tid>/schedstat (the scheduler's run time in ns): the same figure as
+ * utime + stime without the clock tick's 10 ms steps, which matter over short runs at a fixed
+ * rate. Falls back to processCpuSeconds where schedstat is missing; undefined without /proc.
+ */
+export function processRunSeconds(pid: number): number | undefined {
+  let tids: string[];
+  try {
+    tids = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return undefined;
+  }
+  let ns = 0;
+  for (const tid of tids) {
+    try {
+      const run = Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, "utf8").split(" ")[0]);
+      if (!Number.isFinite(run)) return processCpuSeconds(pid);
+      ns += run;
+    } catch {
+      // A thread that ended between the listing and the read: Envoy's threads live as long as
+      // the process, so this is only a thread the launcher's exit already took.
+    }
+  }
+  return ns / 1e9;
 }

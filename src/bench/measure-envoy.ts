@@ -6,7 +6,7 @@ import { cpus } from "node:os";
 import { promisify } from "node:util";
 import { ensureEnvoy } from "../envoy/install.ts";
 import { costOf, type RoundCost } from "./cost.ts";
-import { processCpuSeconds } from "./cpu.ts";
+import { processRunSeconds } from "./cpu.ts";
 import { median } from "./emulator.ts";
 import { envoyMemory, hasCommand, runWrk, startVariant, writeUniqueTokenScript, type StartedVariant, type WrkResult } from "./envoy.ts";
 import type { JwtMaterial } from "./jwt.ts";
@@ -87,9 +87,9 @@ export async function measureEnvoy(modules: BenchModule[], jwt: JwtMaterial | un
       // Rotate the order each round so no variant always runs first or last.
       const order = started.map((_, i) => started[(i + round) % started.length]);
       for (const s of order) {
-        const cpuBefore = processCpuSeconds(s.envoy.pid);
+        const cpuBefore = processRunSeconds(s.envoy.pid);
         const r = await runWrk(s.envoy.listenerUrl, s.variant.requestMode, jwt, load);
-        const cpuAfter = processCpuSeconds(s.envoy.pid);
+        const cpuAfter = processRunSeconds(s.envoy.pid);
         if (cpuBefore !== undefined && cpuAfter !== undefined && r.requests > 0) r.cpuUs = ((cpuAfter - cpuBefore) * 1e6) / r.requests;
         if (!results.has(s.variant.key)) results.set(s.variant.key, []);
         results.get(s.variant.key)!.push(r);

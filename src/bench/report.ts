@@ -1,5 +1,6 @@
 // Renders a bench result: a plain-text table for the terminal, markdown for bench/results/*.md
 // (and README's Performance section); the SVG chart is in chart.ts.
+import { SAME_WITHIN, largestMoves } from "./between-runs.ts";
 import type { Spread } from "./cost.ts";
 import type { BenchResult } from "./result.ts";
 
@@ -54,10 +55,10 @@ function sections(r: BenchResult): Section[] {
     const floor = r.envoy.find((e) => e.key === "floor/add-header");
     out.push({
       title: "Envoy cost per request over no filter, and as a multiple of the floor's",
-      head: ["variant", "CPU µs/req", "extra CPU µs/req", "× floor (CPU)", "extra wall µs/req", "× floor (wall)"],
-      rows: r.envoy.map((e) => [e.key, ranged(e.cost.cpuUs), e.key === "no-filter" ? "" : ranged(e.cost.extraCpuUs), e.key === "no-filter" ? "" : ranged(e.cost.xFloorCpu), e.key === "no-filter" ? "" : ranged(e.cost.extraWallUs), e.key === "no-filter" ? "" : ranged(e.cost.xFloorWall)]),
+      head: ["variant", "CPU µs/req", "× no filter (CPU)", "extra CPU µs/req", "× floor (CPU)", "extra wall µs/req", "× floor (wall)"],
+      rows: r.envoy.map((e) => [e.key, ranged(e.cost.cpuUs), e.key === "no-filter" ? "" : ranged(e.cost.xNoFilterCpu, 3), e.key === "no-filter" ? "" : ranged(e.cost.extraCpuUs), e.key === "no-filter" ? "" : ranged(e.cost.xFloorCpu), e.key === "no-filter" ? "" : ranged(e.cost.extraWallUs), e.key === "no-filter" ? "" : ranged(e.cost.xFloorWall)]),
       note:
-        `CPU: ${r.settings.cpu ?? "Envoy's utime + stime from /proc/<pid>/stat"}; wall: 1 / req/s. "extra": this round's figure minus no filter's in the same round; "× floor": that extra ÷ the floor's extra in the same round ` +
+        `CPU: ${r.settings.cpu ?? "Envoy's utime + stime from /proc/<pid>/stat"}; wall: 1 / req/s. "× no filter": this round's figure ÷ no filter's in the same round (the steadiest figure: the host's drift moves every variant together); "extra": this round's figure minus no filter's in the same round; "× floor": that extra ÷ the floor's extra in the same round ` +
         `(the floor, bench/peers/floor: hand-written WebAssembly doing only add-header's one host call, the least any Wasm filter adds${floor?.cost.extraCpuUs ? `: ${n(floor.cost.extraCpuUs.median)} CPU µs/req here` : ""}). ` +
         `Median of the rounds, (min–max) of the rounds in brackets: two figures whose ranges overlap are inside this run's own spread.`,
     });
@@ -77,6 +78,17 @@ function sections(r: BenchResult): Section[] {
       head: ["runtime", "bytes", "emulator µs/req", "GC share (emu)", "Envoy req/s", "GC share (Envoy)", "memory (emu) warm → end"],
       rows: r.runtimes.rows.map((x) => [x.runtime + (x.runtime === "minimal" ? " + SDK safe points (default)" : ""), int(x.bytes), n(x.emuUsPerRequest, 3), pct(x.emuGcShare), int(x.envoyRps), pct(x.envoyGcShare), x.emuMemory ? `${kib(x.emuMemory[0])} → ${kib(x.emuMemory[1])}` : "n/a"]),
       note: r.runtimes.recommendation,
+    });
+  }
+  const b = r.betweenRuns;
+  if (b) {
+    const d = (x: [number, number, number] | undefined, digits: number) => (x ? `${n(x[0], digits)} → ${n(x[1], digits)} (${x[2] >= 0 ? "+" : "−"}${Math.abs(x[2] * 100).toFixed(1)} %${Math.abs(x[2]) > SAME_WITHIN ? " !" : ""})` : "");
+    const moves = largestMoves(b);
+    out.push({
+      title: `Between runs: the previous run (${b.previousDate.slice(0, 16).replace("T", " ")} UTC) → this one`,
+      head: ["variant", "CPU µs/req", "× no filter (CPU)"],
+      rows: b.rows.map((x) => [x.key, d(x.cpuUs, 2), d(x.xNoFilter, 3)]),
+      note: `Medians of each run. Largest move: CPU µs/req ${(moves.cpuUs * 100).toFixed(1)} %, × no filter ${(moves.xNoFilter * 100).toFixed(1)} %; "!" marks a move over ${SAME_WITHIN * 100} %.${b.onlyInOne.length ? ` In one run only: ${b.onlyInOne.join(", ")}.` : ""}`,
     });
   }
   out.push({

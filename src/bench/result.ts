@@ -1,4 +1,5 @@
 // What one bench run found, as saved in bench/results/<name>.json and rendered by report.ts/chart.ts.
+import type { BetweenRuns } from "./between-runs.ts";
 import type { Cost, Spread } from "./cost.ts";
 import type { EmulatorResult } from "./emulator.ts";
 import type { EnvoyVariant } from "./envoy.ts";
@@ -72,4 +73,6 @@ export interface BenchResult {
   envoyMemoryNote: string;
   targets: Target[];
   skipped: Skipped[];
+  /** This run against the previous run of the same mode (bench/results/previous.json), if any. */
+  betweenRuns?: BetweenRuns;
 }

@@ -1,7 +1,7 @@
 // `npm run bench`: how our filters compare with the alternatives on the machine it runs on, as
 // ratios measured side by side in one run (never absolute times baked into tests).
-//   full (default)  every variant, 5 rounds × 8 s in Envoy, 5 × 2 s in the emulator
-//   --quick         the same variants, 3 rounds × 1 s (about two minutes with warm caches)
+//   full (default)  every variant, 30 interleaved rounds × 1 s in Envoy, 5 × 2 s in the emulator
+//   --quick         the same variants, 5 rounds × 1 s (about two minutes with warm caches)
 //   --smoke         CI's guard against rot: one short wrk run of no filter, add-header, the floor
 //                   and the Rust SDK peer, the emulator on those, sizes
 // Every Envoy variant is reported by req/s and by Envoy's CPU time per request (src/bench/cpu.ts),
@@ -10,7 +10,7 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
-import { clockTicksPerSecond } from "./cpu.ts";
+import { betweenRuns } from "./between-runs.ts";
 import { runEmulator } from "./emulator.ts";
 import { makeJwtMaterial } from "./jwt.ts";
 import { cpuModel, loadAvg } from "./machine.ts";
@@ -26,8 +26,8 @@ export type { BenchOptions, BenchResult, EnvoyRow, Mode, RuntimeRow, Target } fr
 export { targets } from "./targets.ts";
 
 const SETTINGS: Record<Mode, { rounds: number; durationS: number; warmupS: number; emuRounds: number; emuMs: number; emuWarmup: number; uniqueTokens: number }> = {
-  full: { rounds: 5, durationS: 8, warmupS: 2, emuRounds: 5, emuMs: 2000, emuWarmup: 2000, uniqueTokens: 3000 },
-  quick: { rounds: 3, durationS: 1, warmupS: 1, emuRounds: 2, emuMs: 400, emuWarmup: 1000, uniqueTokens: 1000 },
+  full: { rounds: 30, durationS: 1, warmupS: 2, emuRounds: 5, emuMs: 2000, emuWarmup: 2000, uniqueTokens: 3000 },
+  quick: { rounds: 5, durationS: 1, warmupS: 1, emuRounds: 2, emuMs: 400, emuWarmup: 1000, uniqueTokens: 1000 },
   smoke: { rounds: 1, durationS: 1, warmupS: 0, emuRounds: 1, emuMs: 200, emuWarmup: 500, uniqueTokens: 0 },
 };
 
@@ -55,7 +55,9 @@ export async function runBench(o: BenchOptions): Promise<{ result: BenchResult; 
   const base = SETTINGS[o.mode];
   // wrk takes whole seconds.
   const settings = { ...base, rounds: o.rounds ?? base.rounds, durationS: Math.max(1, Math.round(o.durationS ?? base.durationS)) };
-  const connections = o.connections ?? 16;
+  // 64 connections keep Envoy's one worker busy all the time: at 16 it idled for up to a third
+  // of some rounds, waiting on the loopback round trip, and its CPU per request rose with it.
+  const connections = o.connections ?? 64;
   // The floor always runs (every cost is stated against it); --no-peers drops the SDK peers.
   const peers: Peer[] = o.peers === false ? ["floor"] : o.mode === "smoke" ? ["floor", "rust"] : ALL_PEERS;
   const useEnvoy = o.envoy ?? true;
@@ -137,7 +139,7 @@ export async function runBench(o: BenchOptions): Promise<{ result: BenchResult; 
       warmupS: settings.warmupS,
       connections,
       pinned,
-      cpu: `Envoy's utime + stime from /proc/<pid>/stat (${clockTicksPerSecond()} ticks/s) over the requests wrk reports, per round`,
+      cpu: "Envoy's run time, the sum over its threads of /proc/<pid>/task/<tid>/schedstat (ns), over the requests wrk reports, per round",
       emulator: { rounds: settings.emuRounds, ms: settings.emuMs, warmup: settings.emuWarmup },
       uniqueTokens: settings.uniqueTokens,
     },
@@ -156,6 +158,12 @@ export async function runBench(o: BenchOptions): Promise<{ result: BenchResult; 
   const outDir = join(o.projectRoot, "bench/results");
   mkdirSync(outDir, { recursive: true });
   const name = o.mode === "smoke" ? "smoke" : "latest";
+  // The run before this one (same mode) becomes previous.json, and this run says how far every
+  // variant moved from it.
+  const before = readSaved(join(outDir, `${name}.json`));
+  const previousFile = join(outDir, name === "latest" ? "previous.json" : `${name}.previous.json`);
+  if (before?.mode === o.mode && before.envoy?.length) writeFileSync(previousFile, JSON.stringify(before, null, 2) + "\n");
+  result.betweenRuns = betweenRuns(readSaved(previousFile), result);
   writeFileSync(join(outDir, `${name}.json`), JSON.stringify(result, null, 2) + "\n");
   writeFileSync(join(outDir, `${name}.md`), renderMarkdown(result));
   writeFileSync(join(outDir, `${name}.svg`), renderSvg(result));
@@ -163,6 +171,14 @@ export async function runBench(o: BenchOptions): Promise<{ result: BenchResult; 
   console.log(renderTable(result));
   console.log(`\nwrote bench/results/${name}.{json,md,svg} (+ ${name}.raw.json, wrk's own output) in ${result.elapsedS}s`);
   return { result, exitCode };
+}
+
+function readSaved(file: string): BenchResult | undefined {
+  try {
+    return JSON.parse(readFileSync(file, "utf8")) as BenchResult;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Re-renders bench/results/latest.{md,svg} (and the terminal table) from latest.json, recomputing the targets. */

@@ -2,7 +2,7 @@
 // over no filter as a multiple of the floor's, round by round.
 import { describe, expect, it } from "vitest";
 import { compareCost, costOf, spreadOf } from "../../src/bench/cost.ts";
-import { clockTicksPerSecond, parseStatTicks, processCpuSeconds } from "../../src/bench/cpu.ts";
+import { clockTicksPerSecond, parseStatTicks, processCpuSeconds, processRunSeconds } from "../../src/bench/cpu.ts";
 
 describe("Envoy CPU time from /proc/<pid>/stat", () => {
   it("reads utime + stime after the command name, even one holding spaces and parentheses", () => {
@@ -38,6 +38,23 @@ describe("Envoy CPU time from /proc/<pid>/stat", () => {
 
   it("is undefined for a process that does not exist", () => {
     expect(processCpuSeconds(2 ** 30)).toBeUndefined();
+    expect(processRunSeconds(2 ** 30)).toBeUndefined();
+  });
+
+  it("reads the same time in ns from every thread's schedstat, without the tick's steps", () => {
+    const before = processRunSeconds(process.pid)!;
+    const usageBefore = process.cpuUsage();
+    let x = 0;
+    const giveUp = performance.now() + 20_000;
+    const used = () => { const u = process.cpuUsage(usageBefore); return (u.user + u.system) / 1e6; };
+    while (used() < 0.2 && performance.now() < giveUp) for (let i = 0; i < 10_000; i++) x += Math.sqrt(x + 1);
+    const after = processRunSeconds(process.pid)!;
+    const node = used();
+    expect(x).toBeGreaterThan(0);
+    expect(node).toBeGreaterThanOrEqual(0.2);
+    // Node's figure is tick-based too on Linux (getrusage); the two agree within a tick or two
+    // and what the process's other threads (GC, I/O) ran meanwhile.
+    expect(Math.abs(after - before - node)).toBeLessThan(0.05 + 2 / clockTicksPerSecond());
   });
 });
 
@@ -51,6 +68,10 @@ describe("cost over no filter, as a multiple of the floor's", () => {
   it("pairs each round with no filter's and the floor's from the same round", () => {
     const c = costOf(ours, noFilter, floor);
     expect(c.cpuUs).toEqual({ median: 26.2, min: 26, max: 32, n: 3 });
+    // ÷ no filter per round: 1.3, 1.2307…, 1.31: the busy round 2 does not stand out.
+    expect(c.xNoFilterCpu!.median).toBeCloseTo(1.3, 9);
+    expect(c.xNoFilterCpu!.min).toBeCloseTo(32 / 26, 9);
+    expect(c.xNoFilterCpu!.max).toBeCloseTo(26.2 / 20, 9);
     // extra CPU per round: 6, 6, 6.2; the floor's: 4, 4, 4.4; ratios 1.5, 1.5, 1.409...
     expect(c.extraCpuUs!.median).toBeCloseTo(6, 9);
     expect(c.extraCpuUs!.max).toBeCloseTo(6.2, 9);
