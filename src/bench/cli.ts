@@ -5,7 +5,7 @@
 import { renderSaved, runBench, type Mode } from "./run.ts";
 
 const USAGE = `usage: npm run bench -- [--quick | --smoke] [options]
-  (default)          full run: 30 interleaved rounds × 1 s per Envoy variant (about 12 minutes on 2 cores)
+  (default)          full run: 20 interleaved rounds × 1 s per Envoy variant, each beside no filter (about 9 minutes on 2 cores)
   --quick            5 rounds × 1 s per variant (about two minutes once modules are built)
   --smoke            CI's guard: no filter, add-header, the floor and the Rust SDK peer in Envoy (one 1 s wrk run each),
                      the emulator on those, sizes

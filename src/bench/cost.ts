@@ -64,26 +64,33 @@ function paired(a: RoundCost[], b: RoundCost[], f: (x: RoundCost, y: RoundCost) 
 
 const cpuExtra = (v: RoundCost, base: RoundCost) => (v.cpuUs !== undefined && base.cpuUs !== undefined ? v.cpuUs - base.cpuUs : undefined);
 const wallExtra = (v: RoundCost, base: RoundCost) => 1e6 / v.rps - 1e6 / base.rps;
+const cpuRatio = (v: RoundCost, base: RoundCost) => (v.cpuUs !== undefined && base.cpuUs !== undefined && base.cpuUs > 0 ? v.cpuUs / base.cpuUs : undefined);
 
 /**
- * The cost of `rounds` (one variant) against `noFilter`'s and `floor`'s rounds of the same run.
- * The ratio to the floor is taken per round (this round's extra ÷ this round's floor extra); a
- * floor extra of zero or less in a round (noise larger than the floor's cost) gives no ratio.
+ * The cost of `rounds` (one variant) against `noFilter`'s rounds, paired by index: with the
+ * bench's paired load, noFilter[i] is the no-filter Envoy measured in the same second as
+ * rounds[i], on the same core. The floor's figures come the same way (`floor` against
+ * `floorBase`, by default `noFilter`). The ratio to the floor is taken per round on extras
+ * relative to the paired no filter (this round's extra ÷ its no filter, over the floor's extra ÷
+ * its no filter), so a round run while the host was slower counts the same; a floor extra of
+ * zero or less in a round (noise larger than the floor's cost) gives no ratio.
  */
-export function costOf(rounds: RoundCost[], noFilter: RoundCost[] | undefined, floor: RoundCost[] | undefined): Cost {
+export function costOf(rounds: RoundCost[], noFilter: RoundCost[] | undefined, floor: RoundCost[] | undefined, floorBase: RoundCost[] | undefined = noFilter): Cost {
   const c: Cost = { cpuUs: spreadOf(rounds.map((r) => r.cpuUs)) };
   if (!noFilter) return c;
   const extraCpu = paired(rounds, noFilter, cpuExtra);
   const extraWall = paired(rounds, noFilter, wallExtra);
   c.extraCpuUs = spreadOf(extraCpu);
-  c.xNoFilterCpu = spreadOf(paired(rounds, noFilter, (v, base) => (v.cpuUs !== undefined && base.cpuUs !== undefined && base.cpuUs > 0 ? v.cpuUs / base.cpuUs : undefined)));
+  c.xNoFilterCpu = spreadOf(paired(rounds, noFilter, cpuRatio));
   c.extraWallUs = spreadOf(extraWall);
-  if (floor) {
-    const floorCpu = paired(floor, noFilter, cpuExtra);
-    const floorWall = paired(floor, noFilter, wallExtra);
+  if (floor && floorBase) {
+    const relative = (extra: (number | undefined)[], base: RoundCost[], of: (b: RoundCost) => number | undefined) =>
+      extra.map((e, i) => (e !== undefined && i < base.length && of(base[i]) ? e / of(base[i])! : undefined));
+    const cpuOf = (b: RoundCost) => (b.cpuUs !== undefined && b.cpuUs > 0 ? b.cpuUs : undefined);
+    const wallOf = (b: RoundCost) => 1e6 / b.rps;
     const ratio = (xs: (number | undefined)[], fs: (number | undefined)[]) => xs.map((x, i) => (x !== undefined && fs[i] !== undefined && fs[i]! > 0 ? x / fs[i]! : undefined));
-    c.xFloorCpu = spreadOf(ratio(extraCpu, floorCpu));
-    c.xFloorWall = spreadOf(ratio(extraWall, floorWall));
+    c.xFloorCpu = spreadOf(ratio(relative(extraCpu, noFilter, cpuOf), relative(paired(floor, floorBase, cpuExtra), floorBase, cpuOf)));
+    c.xFloorWall = spreadOf(ratio(relative(extraWall, noFilter, wallOf), relative(paired(floor, floorBase, wallExtra), floorBase, wallOf)));
   }
   return c;
 }

@@ -99,6 +99,8 @@ export interface WrkResult {
   raw: string;
   /** Envoy's CPU µs per request over this run, set by the caller that read /proc around it. */
   cpuUs?: number;
+  /** The no-filter Envoy loaded in the same second (the bench's paired load), set by the caller. */
+  base?: { rps: number; cpuUs?: number };
 }
 
 function toMs(value: string): number {

@@ -83,18 +83,34 @@ export async function measureEnvoy(modules: BenchModule[], jwt: JwtMaterial | un
       const mem = await envoyMemory(s.envoy);
       memory.set(s.variant.key, { tcmallocAfterWarmup: mem?.allocated, rssAfterWarmup: rssOf(s.envoy.pid) });
     }
+    // Paired load: each variant is loaded in the same second as the no-filter Envoy, both pinned
+    // to Envoy's core (the scheduler shares it between the two busy workers), each by its own wrk
+    // on the other core. Whatever slows the host then slows both alike, and the variant's CPU
+    // per request ÷ no filter's holds still where each figure alone drifts (README, Performance).
+    const base = started.find((s) => s.variant.kind === "baseline");
+    const measured = async (s: StartedVariant) => {
+      const cpuBefore = processRunSeconds(s.envoy.pid);
+      const r = await runWrk(s.envoy.listenerUrl, s.variant.requestMode, jwt, load);
+      const cpuAfter = processRunSeconds(s.envoy.pid);
+      if (cpuBefore !== undefined && cpuAfter !== undefined && r.requests > 0) r.cpuUs = ((cpuAfter - cpuBefore) * 1e6) / r.requests;
+      (raw[s.variant.key] ??= []).push(r.raw);
+      return r;
+    };
+    const others = started.filter((s) => s !== base);
     for (let round = 0; round < settings.rounds; round++) {
       // Rotate the order each round so no variant always runs first or last.
-      const order = started.map((_, i) => started[(i + round) % started.length]);
+      const order = others.map((_, i) => others[(i + round) % others.length]);
       for (const s of order) {
-        const cpuBefore = processRunSeconds(s.envoy.pid);
-        const r = await runWrk(s.envoy.listenerUrl, s.variant.requestMode, jwt, load);
-        const cpuAfter = processRunSeconds(s.envoy.pid);
-        if (cpuBefore !== undefined && cpuAfter !== undefined && r.requests > 0) r.cpuUs = ((cpuAfter - cpuBefore) * 1e6) / r.requests;
+        const [r, b] = await Promise.all([measured(s), base ? measured(base) : Promise.resolve(undefined)]);
+        if (b) r.base = { rps: b.rps, cpuUs: b.cpuUs };
         if (!results.has(s.variant.key)) results.set(s.variant.key, []);
         results.get(s.variant.key)!.push(r);
-        (raw[s.variant.key] ??= []).push(r.raw);
+        if (base && b) {
+          if (!results.has(base.variant.key)) results.set(base.variant.key, []);
+          results.get(base.variant.key)!.push(b);
+        }
       }
+      if (!others.length && base) results.set(base.variant.key, [...(results.get(base.variant.key) ?? []), await measured(base)]);
       log(`bench: Envoy round ${round + 1}/${settings.rounds} done`);
     }
     for (const s of started) {
@@ -120,7 +136,7 @@ export async function measureEnvoy(modules: BenchModule[], jwt: JwtMaterial | un
         rps: median(rs.map((r) => r.rps)),
         p50Ms: median(rs.map((r) => r.p50Ms)),
         p99Ms: median(rs.map((r) => r.p99Ms)),
-        samples: rs.map(({ rps, p50Ms, p99Ms, non2xx, socketErrors, cpuUs }) => ({ rps, p50Ms, p99Ms, non2xx, socketErrors, cpuUs })),
+        samples: rs.map(({ rps, p50Ms, p99Ms, non2xx, socketErrors, cpuUs, base }) => ({ rps, p50Ms, p99Ms, non2xx, socketErrors, cpuUs, base })),
         cost: {},
         ratioNoFilter: NaN,
         memory: memory.get(s.variant.key)!,
@@ -129,14 +145,16 @@ export async function measureEnvoy(modules: BenchModule[], jwt: JwtMaterial | un
   } finally {
     await Promise.all(started.map((s) => s.envoy.stop()));
   }
-  const noFilter = rows.find((r) => r.key === "no-filter");
   const floorRow = rows.find((r) => r.key === "floor/add-header");
-  const rounds = (r: EnvoyRow | undefined): RoundCost[] | undefined => r?.samples.map((x) => ({ rps: x.rps, cpuUs: x.cpuUs }));
+  const own = (r: EnvoyRow): RoundCost[] => r.samples.map((x) => ({ rps: x.rps, cpuUs: x.cpuUs }));
+  const paired = (r: EnvoyRow): RoundCost[] | undefined => (r.samples.every((x) => x.base) ? r.samples.map((x) => x.base!) : undefined);
+  const rpsRatio = (r: EnvoyRow) => median(r.samples.filter((x) => x.base).map((x) => x.rps / x.base!.rps));
   for (const r of rows) {
-    r.cost = costOf(rounds(r)!, rounds(noFilter), rounds(floorRow));
-    if (noFilter) r.ratioNoFilter = r.rps / noFilter.rps;
+    r.cost = costOf(own(r), r.kind === "baseline" ? undefined : paired(r), floorRow && own(floorRow), floorRow && paired(floorRow));
+    r.ratioNoFilter = r.kind === "baseline" ? 1 : rpsRatio(r);
     const native = r.nativeKey ? rows.find((n) => n.key === r.nativeKey) : undefined;
-    if (native) r.ratioNative = r.rps / native.rps;
+    // Both against no filter in their own seconds: the throughput ratio the two would have alone.
+    if (native) r.ratioNative = r.ratioNoFilter / native.ratioNoFilter;
   }
   return { rows, raw, envoyVersion, pinned, skipped, failed: exitCode !== 0 };
 }

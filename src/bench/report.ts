@@ -46,9 +46,9 @@ function sections(r: BenchResult): Section[] {
   if (r.envoy.length) {
     out.push({
       title: "Envoy, one worker (--concurrency 1), direct_response, wrk -t1 -c" + r.settings.connections,
-      head: ["variant", "req/s", "spread", "× no filter", "× native", "p50 ms", "p99 ms", "cold start ms"],
+      head: ["variant", "req/s beside no filter", "spread", "× no filter", "× native", "p50 ms", "p99 ms", "cold start ms"],
       rows: r.envoy.map((e) => [e.key, int(e.rps), spread(e.samples.map((x) => x.rps)), n(e.ratioNoFilter), e.ratioNative === undefined ? "" : n(e.ratioNative), n(e.p50Ms), n(e.p99Ms), int(e.coldStartMs)]),
-      note: `req/s: median of ${r.settings.rounds} round(s) × ${r.settings.durationS}s, variants interleaved (spread: ± half the range of the rounds, as % of the median); ${r.settings.pinned}; latency is under saturating closed-loop load (queueing included). "× native": the native filter doing the same work with the same requests.`,
+      note: `req/s: median of ${r.settings.rounds} round(s) × ${r.settings.durationS}s, variants interleaved (spread: ± half the range of the rounds, as % of the median); ${r.settings.pinned}. Paired load: each variant is loaded in the same second as the no-filter Envoy, both on Envoy's core, so each has about half of it; "× no filter" is the median of the per-second ratios, and "× native" the ratio of the two variants' "× no filter", the throughput ratio they would have alone. Latency is under saturating closed-loop load (queueing included).`,
     });
   }
   if (r.envoy.some((e) => e.cost?.cpuUs)) {
@@ -58,7 +58,7 @@ function sections(r: BenchResult): Section[] {
       head: ["variant", "CPU µs/req", "× no filter (CPU)", "extra CPU µs/req", "× floor (CPU)", "extra wall µs/req", "× floor (wall)"],
       rows: r.envoy.map((e) => [e.key, ranged(e.cost.cpuUs), e.key === "no-filter" ? "" : ranged(e.cost.xNoFilterCpu, 3), e.key === "no-filter" ? "" : ranged(e.cost.extraCpuUs), e.key === "no-filter" ? "" : ranged(e.cost.xFloorCpu), e.key === "no-filter" ? "" : ranged(e.cost.extraWallUs), e.key === "no-filter" ? "" : ranged(e.cost.xFloorWall)]),
       note:
-        `CPU: ${r.settings.cpu ?? "Envoy's utime + stime from /proc/<pid>/stat"}; wall: 1 / req/s. "× no filter": this round's figure ÷ no filter's in the same round (the steadiest figure: the host's drift moves every variant together); "extra": this round's figure minus no filter's in the same round; "× floor": that extra ÷ the floor's extra in the same round ` +
+        `CPU: ${r.settings.cpu ?? "Envoy's utime + stime from /proc/<pid>/stat"}; wall: 1 / req/s. "× no filter": this round's figure ÷ no filter's in the same round (the steadiest figure: the host's drift moves every variant together); "extra": this round's figure minus no filter's in the same second; "× floor": that extra relative to its no filter ÷ the floor's extra relative to its no filter, per round ` +
         `(the floor, bench/peers/floor: hand-written WebAssembly doing only add-header's one host call, the least any Wasm filter adds${floor?.cost.extraCpuUs ? `: ${n(floor.cost.extraCpuUs.median)} CPU µs/req here` : ""}). ` +
         `Median of the rounds, (min–max) of the rounds in brackets: two figures whose ranges overlap are inside this run's own spread.`,
     });

@@ -30,8 +30,11 @@ export interface EnvoyRow {
   rps: number;
   p50Ms: number;
   p99Ms: number;
-  /** Per round; cpuUs is Envoy's CPU µs per request in that round (undefined without /proc). */
-  samples: { rps: number; p50Ms: number; p99Ms: number; non2xx: number; socketErrors: number; cpuUs?: number }[];
+  /**
+   * Per round; cpuUs is Envoy's CPU µs per request in that round (undefined without /proc);
+   * base is the no-filter Envoy loaded in the same second on the same core (paired load).
+   */
+  samples: { rps: number; p50Ms: number; p99Ms: number; non2xx: number; socketErrors: number; cpuUs?: number; base?: { rps: number; cpuUs?: number } }[];
   /** Extra over no filter per request (CPU and wall) and as a multiple of the floor's extra. */
   cost: Cost;
   ratioNoFilter: number;
@@ -48,6 +51,8 @@ export interface RuntimeRow {
   emuMemory?: [number, number];
   envoyRps?: number;
   envoyUsPerRequest?: number;
+  /** Envoy CPU per request ÷ no filter's in the same second (median). */
+  envoyXNoFilter?: number;
   envoyGcShare?: number;
 }
 

@@ -21,19 +21,22 @@ export function runtimeComparison(modules: BenchModule[], emu: EmulatorResult[],
       emuMemoryFlat: e?.flat,
       emuMemory: e ? [e.memoryAfterWarmup, e.memoryAfterRun] : undefined,
       envoyRps: r?.rps,
-      envoyUsPerRequest: r ? 1e6 / r.rps : undefined,
+      envoyUsPerRequest: r ? r.cost?.cpuUs?.median ?? 1e6 / r.rps : undefined,
+      envoyXNoFilter: r?.cost?.xNoFilterCpu?.median,
     });
   }
   const stub = runtimeRows.find((r) => r.runtime === "stub");
   for (const r of runtimeRows) {
     if (stub?.emuUsPerRequest && r.emuUsPerRequest) r.emuGcShare = 1 - stub.emuUsPerRequest / r.emuUsPerRequest;
-    if (stub?.envoyUsPerRequest && r.envoyUsPerRequest) r.envoyGcShare = 1 - stub.envoyUsPerRequest / r.envoyUsPerRequest;
+    // In Envoy, CPU per request relative to no filter in the same second (paired load) when measured.
+    if (stub?.envoyXNoFilter && r.envoyXNoFilter) r.envoyGcShare = 1 - stub.envoyXNoFilter / r.envoyXNoFilter;
+    else if (stub?.envoyUsPerRequest && r.envoyUsPerRequest) r.envoyGcShare = 1 - stub.envoyUsPerRequest / r.envoyUsPerRequest;
   }
   const noise = { emu: {} as Partial<Record<Runtime, number[]>>, envoy: {} as Partial<Record<Runtime, number[]>> };
   for (const rt of RUNTIMES) {
     const key = rt === "minimal" ? "add-header" : `add-header@${rt}`;
     noise.emu[rt] = emu.find((x) => x.key === key)?.samples;
-    noise.envoy[rt] = rows.find((x) => x.key === key)?.samples.map((x) => x.rps);
+    noise.envoy[rt] = rows.find((x) => x.key === key)?.samples.map((x) => (x.base ? x.rps / x.base.rps : x.rps));
   }
   return { rows: runtimeRows, recommendation: recommend(runtimeRows, noise) };
 }
@@ -62,7 +65,7 @@ function recommend(rows: RuntimeRow[], noise: { emu: Partial<Record<Runtime, num
   const emuN = Math.max(0.03, halfRange(noise.emu.minimal), halfRange(noise.emu.incremental));
   const envN = Math.max(0.05, halfRange(noise.envoy.minimal), halfRange(noise.envoy.incremental));
   compare("the emulator", min.emuUsPerRequest && inc.emuUsPerRequest ? inc.emuUsPerRequest / min.emuUsPerRequest : undefined, emuN);
-  compare("Envoy", min.envoyRps && inc.envoyRps ? min.envoyRps / inc.envoyRps : undefined, envN);
+  compare("Envoy", min.envoyXNoFilter && inc.envoyXNoFilter ? inc.envoyXNoFilter / min.envoyXNoFilter : min.envoyRps && inc.envoyRps ? min.envoyRps / inc.envoyRps : undefined, envN);
   const sizeGain = 1 - min.bytes / inc.bytes;
   const head = `minimal + SDK safe points is ${(sizeGain * 100).toFixed(0)} % smaller than incremental; its throughput vs incremental: ${verdicts.join(", ") || "n/a"}`;
   let verdict: string;

@@ -10,6 +10,11 @@ export function halfRange(xs: number[] | undefined): number {
   return (Math.max(...xs) - Math.min(...xs)) / 2 / median(xs);
 }
 
+/** A variant's req/s ÷ the no-filter Envoy's in the same second, per round (its own req/s without paired load). */
+function pairedRps(row: BenchResult["envoy"][number]): number[] {
+  return row.samples.every((s) => s.base) ? row.samples.map((s) => s.rps / s.base!.rps) : row.samples.map((s) => s.rps);
+}
+
 /** The note for a target whose boundary lies inside the per-round range of its figure. */
 function spreadNote(x: Spread, want: number): string | undefined {
   if (x.n < 2) return "one round: no spread to judge by";
@@ -29,7 +34,7 @@ export function targets(r: BenchResult): Target[] {
       out.push({ name, want: `≥ ${want.toFixed(2)}× native`, got: "not measured", met: null, note: missing });
     } else {
       const native = row(x.nativeKey!);
-      const noise = Math.max(halfRange(x.samples.map((s) => s.rps)), halfRange(native?.samples.map((s) => s.rps)));
+      const noise = Math.max(halfRange(pairedRps(x)), halfRange(native && pairedRps(native)));
       const close = Math.abs(x.ratioNative - want) < noise * x.ratioNative;
       out.push({ name, want: `≥ ${want.toFixed(2)}× native`, got: `${fmt(x.ratioNative)}×`, met: x.ratioNative >= want, note: close ? `within this run's noise (±${(noise * 100).toFixed(0)} %): re-run on a quiet machine` : undefined });
     }
@@ -73,8 +78,8 @@ export function targets(r: BenchResult): Target[] {
   const oursE = row("add-header");
   const soloE = row("solo/add-header");
   if (oursE && soloE) {
-    const ratio = oursE.rps / soloE.rps;
-    const noise = Math.max(halfRange(oursE.samples.map((s) => s.rps)), halfRange(soloE.samples.map((s) => s.rps)));
+    const ratio = oursE.ratioNoFilter / soloE.ratioNoFilter;
+    const noise = Math.max(halfRange(pairedRps(oursE)), halfRange(pairedRps(soloE)));
     const emuO = r.emulator.find((e) => e.key === "add-header");
     const emuS = r.emulator.find((e) => e.key === "solo/add-header");
     const emuNote = emuO && emuS ? `; emulator: ${fmt(emuO.rps / emuS.rps)}×` : "";
