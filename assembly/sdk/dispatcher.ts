@@ -12,7 +12,6 @@ import { Configuration, HttpContext, RootContext, TcpContext } from "./contexts"
 import { findCallout, forgetCallout } from "./callouts";
 import { foreignCallData } from "./hostcalls/foreign";
 import { StreamTable } from "./stream-table";
-import { streamEnded } from "./runtime/gc";
 
 class Registration {
   constructor(public rootId: string, public factory: (contextId: u32) => RootContext) {}
@@ -34,19 +33,6 @@ class Registration {
 @lazy const pending = new Map<u32, u32>();
 // @ts-ignore: decorator
 @lazy const ROOT_ID = new PropertyPath(["plugin_root_id"]);
-
-/**
- * True in a module whose HTTP streams end with their one callback: the build sets it
- * (src/build/unused-callbacks.ts) when the filter overrides exactly one headers callback of
- * HttpContext and nothing that runs later (no onLog, onDone, onDelete, no TCP, no callouts), and
- * then leaves proxy_on_delete out of the exports, so Envoy makes two calls per stream instead
- * of three. Such a stream needs no record between its callbacks: nothing is kept at its
- * creation, its context is made for the callback and dropped after it, and a stream that never
- * reaches the callback (reset first) leaves nothing behind. Roots are never deleted then either
- * (Envoy's proxy_on_delete is also the root's), so a newer root of the same root_id replaces an
- * older one, whose streams still in flight are served by the newer.
- */
-let streamsEndWithCallback: bool = false;
 
 // Envoy sends one stream's callbacks back to back (context create, request headers, response
 // headers and body, log, done, delete), so the context a callback asks for is almost always the
@@ -131,9 +117,7 @@ function newRoot(contextId: u32): RootContext {
 export function createContext(contextId: u32, parentId: u32): void {
   enterContext(contextId);
   if (parentId == 0) {
-    const created = newRoot(contextId);
-    if (streamsEndWithCallback) dropOlderRoots(created.rootId);
-    roots.set(contextId, created);
+    roots.set(contextId, newRoot(contextId));
     if (contextId == lastRootId) lastRoot = null; // a reused id: the cache held the old root
     return;
   }
@@ -141,7 +125,6 @@ export function createContext(contextId: u32, parentId: u32): void {
     logAt(LogLevel.Critical, "context " + contextId.toString() + " created for unknown root " + parentId.toString());
     return;
   }
-  if (streamsEndWithCallback) return;
   if (newestPendingId != 0) pending.set(newestPendingId, newestPendingRoot);
   newestPendingId = contextId;
   newestPendingRoot = parentId;
@@ -181,55 +164,9 @@ export function root(id: u32): RootContext | null {
   return null;
 }
 
-/** Forgets every root of `rootId` (streamsEndWithCallback: no proxy_on_delete will come for them). */
-function dropOlderRoots(rootId: string): void {
-  const ids = roots.keys();
-  for (let i = 0; i < ids.length; i++) {
-    const id = unchecked(ids[i]);
-    if (roots.get(id).rootId == rootId) roots.delete(id);
-  }
-  lastRootId = 0;
-  lastRoot = null;
-}
-
-/**
- * The root a stream belongs to when streams end with their callback (nothing was recorded at
- * its creation): the only root, or with several (plugins sharing the VM) the one of the stream's
- * plugin_root_id.
- */
-function rootOfTransientStream(): RootContext | null {
-  if (roots.size == 1) return roots.values()[0];
-  const configured = ROOT_ID.getString();
-  const rootId = configured === null ? "" : configured;
-  const all = roots.values();
-  for (let i = 0; i < all.length; i++) if (unchecked(all[i]).rootId == rootId) return unchecked(all[i]);
-  return null;
-}
-
-/** The HTTP context `id` for its one callback (streamsEndWithCallback); endStream drops it. */
-function transientStream(id: u32): HttpContext | null {
-  const r = rootOfTransientStream();
-  if (r === null) {
-    logAt(LogLevel.Critical, "callback for stream context " + id.toString() + " of no known root");
-    return null;
-  }
-  const s = r.newHttpContext(id);
-  lastStreamId = id; // contextById and runningContext find it while its callback runs
-  lastStream = s;
-  return s;
-}
-
-/** After the one callback of a stream that ends with it: nothing refers to it any more. */
-function endStream(): void {
-  lastStreamId = 0;
-  lastStream = null;
-  streamEnded();
-}
-
 /** The HTTP context `id`, or null (logged) if unknown. */
 export function stream(id: u32): HttpContext | null {
   enterContext(id);
-  if (streamsEndWithCallback) return transientStream(id);
   // The newest context created is not constructed yet: skip the stream lookups for it.
   if (id != newestPendingId) {
     const found = findStream(id);
@@ -273,10 +210,7 @@ export function tick(rootId: u32): void {
 
 export function requestHeaders(id: u32, count: u32, endOfStream: bool): HeadersAction {
   const s = stream(id);
-  if (s === null) return HeadersAction.Continue;
-  const action = s.onRequestHeaders(count, endOfStream);
-  if (streamsEndWithCallback) endStream();
-  return action;
+  return s === null ? HeadersAction.Continue : s.onRequestHeaders(count, endOfStream);
 }
 export function requestBody(id: u32, size: u32, endOfStream: bool): DataAction {
   const s = stream(id);
@@ -288,10 +222,7 @@ export function requestTrailers(id: u32, count: u32): TrailersAction {
 }
 export function responseHeaders(id: u32, count: u32, endOfStream: bool): HeadersAction {
   const s = stream(id);
-  if (s === null) return HeadersAction.Continue;
-  const action = s.onResponseHeaders(count, endOfStream);
-  if (streamsEndWithCallback) endStream();
-  return action;
+  return s === null ? HeadersAction.Continue : s.onResponseHeaders(count, endOfStream);
 }
 export function responseBody(id: u32, size: u32, endOfStream: bool): DataAction {
   const s = stream(id);

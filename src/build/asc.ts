@@ -122,8 +122,6 @@ export interface AscResult {
   millis: number;
   /** SDK callbacks left out of the exports because the filter does not override them. */
   droppedCallbacks: string[];
-  /** The filter's streams end with their one callback (no proxy_on_delete; unused-callbacks.ts). */
-  streamsEndWithCallback: boolean;
   /** asc's own split of the time, in ms. */
   phases: { parse: number; compile: number; optimize: number; emit: number };
 }
@@ -174,7 +172,6 @@ export async function runAsc(o: AscRun): Promise<AscResult> {
     contents: reads,
     configText,
     droppedCallbacks: pruning.dropped,
-    streamsEndWithCallback: pruning.streamsEndWithCallback ?? false,
     millis: performance.now() - started,
     phases: { parse: ms(stats.parseTime), compile: ms(stats.compileTime), optimize: ms(stats.optimizeTime), emit: ms(stats.emitTime) },
   };

@@ -10,7 +10,7 @@ import asc from "assemblyscript/asc";
  * Changes whenever the toolchain makes something else of the same inputs (e.g. leaving out
  * unused callbacks, unused-callbacks.ts), so that modules built before are rebuilt.
  */
-const OUTPUT_SCHEME = "unused-callbacks-2";
+const OUTPUT_SCHEME = "unused-callbacks-1";
 
 /** Hash of the files a compile read, as they are now, with the configuration (undefined if one is gone). */
 export function hashInputs(deps: string[], configText: string, extra = ""): string | undefined {

@@ -28,11 +28,6 @@ export function collectNow(): void {
   pagesAtLastCollection = memory.size();
 }
 
-/** Counts a stream that ended without a proxy_on_delete (its context ended with its one callback). */
-export function streamEnded(): void {
-  streamsEnded++;
-}
-
 /**
  * Called as the last statement of an exported callback. `streamEnded` marks the deletion of a
  * stream context, the usual point at which per-request garbage becomes collectable.
