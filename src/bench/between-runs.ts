@@ -19,6 +19,8 @@ export interface BetweenRuns {
   /** When the previous run started. */
   previousDate: string;
   rows: RunDelta[];
+  /** Head-to-head pairs in both runs: median CPU ratio previous, this run, relative change. */
+  headToHead: { a: string; b: string; cpu: [number, number, number] }[];
   /** Variants measured in only one of the two runs. */
   onlyInOne: string[];
 }
@@ -46,11 +48,20 @@ export function betweenRuns(previous: BenchResult | undefined, current: BenchRes
     rows.push({ key: cur.key, cpuUs: triple(a, b), xNoFilter: xa !== undefined && xb !== undefined && cur.key !== "no-filter" ? triple(xa, xb) : undefined });
   }
   for (const p of previous.envoy) if (!current.envoy.some((c) => c.key === p.key)) onlyInOne.push(p.key);
-  return rows.length ? { previousDate: previous.date, rows, onlyInOne } : undefined;
+  const headToHead: BetweenRuns["headToHead"] = [];
+  for (const d of current.headToHead ?? []) {
+    const before = previous.headToHead?.find((p) => p.a === d.a && p.b === d.b);
+    if (before) headToHead.push({ a: d.a, b: d.b, cpu: triple(before.cpu.median, d.cpu.median) });
+  }
+  return rows.length ? { previousDate: previous.date, rows, onlyInOne, headToHead } : undefined;
 }
 
 /** The largest relative move of each figure over all variants (absolute value). */
-export function largestMoves(b: BetweenRuns): { cpuUs: number; xNoFilter: number } {
+export function largestMoves(b: BetweenRuns): { cpuUs: number; xNoFilter: number; headToHead: number } {
   const abs = (xs: number[]) => (xs.length ? Math.max(...xs.map(Math.abs)) : 0);
-  return { cpuUs: abs(b.rows.map((r) => r.cpuUs[2])), xNoFilter: abs(b.rows.flatMap((r) => (r.xNoFilter ? [r.xNoFilter[2]] : []))) };
+  return {
+    cpuUs: abs(b.rows.map((r) => r.cpuUs[2])),
+    xNoFilter: abs(b.rows.flatMap((r) => (r.xNoFilter ? [r.xNoFilter[2]] : []))),
+    headToHead: abs((b.headToHead ?? []).map((d) => d.cpu[2])),
+  };
 }

@@ -12,7 +12,8 @@ import { envoyMemory, hasCommand, runWrk, startVariant, writeUniqueTokenScript, 
 import type { JwtMaterial } from "./jwt.ts";
 import { rssOf } from "./machine.ts";
 import type { BenchModule, Skipped } from "./modules.ts";
-import type { EnvoyRow, Mode } from "./result.ts";
+import { spreadOf } from "./cost.ts";
+import type { EnvoyRow, HeadToHead, Mode } from "./result.ts";
 import { envoyVariants } from "./variants.ts";
 
 const run = promisify(execFile);
@@ -37,6 +38,22 @@ export interface EnvoyMeasurement {
   skipped: Skipped[];
   /** A variant that must run (ours, native, baseline) failed, or the load saw errors. */
   failed: boolean;
+  headToHead: HeadToHead[];
+}
+
+/**
+ * The pairs the targets judge, loaded head to head as well: add-header beside the floor and the
+ * Rust peer, each product filter beside its native counterpart.
+ */
+export function headToHeadPairs(keys: string[], nativeOf: (key: string) => string | undefined): [string, string][] {
+  const has = new Set(keys);
+  const pairs: [string, string][] = [];
+  for (const b of ["floor/add-header", "rust/add-header"]) if (has.has("add-header") && has.has(b)) pairs.push(["add-header", b]);
+  for (const a of keys) {
+    const native = nativeOf(a);
+    if (native && has.has(native) && !a.startsWith("native/")) pairs.push([a, native]);
+  }
+  return pairs;
 }
 
 /** Measures every variant of `modules` in a real Envoy. */
@@ -61,6 +78,7 @@ export async function measureEnvoy(modules: BenchModule[], jwt: JwtMaterial | un
   if (jwt) writeUniqueTokenScript(work, jwt.unique);
   const variants = envoyVariants(modules, jwt, o.mode);
   const started: StartedVariant[] = [];
+  const headToHead: HeadToHead[] = [];
   try {
     for (const v of variants) {
       try {
@@ -97,6 +115,10 @@ export async function measureEnvoy(modules: BenchModule[], jwt: JwtMaterial | un
       return r;
     };
     const others = started.filter((s) => s !== base);
+    const byKey = new Map(started.map((s) => [s.variant.key, s]));
+    const duels = headToHeadPairs([...byKey.keys()], (k) => byKey.get(k)?.variant.nativeKey).map(([a, b]) => [byKey.get(a)!, byKey.get(b)!] as const);
+    const duelRounds = new Map(duels.map(([x, y]) => [`${x.variant.key}\0${y.variant.key}`, { cpu: [] as number[], rps: [] as number[] }]));
+    let bad = 0;
     for (let round = 0; round < settings.rounds; round++) {
       // Rotate the order each round so no variant always runs first or last.
       const order = others.map((_, i) => others[(i + round) % others.length]);
@@ -110,8 +132,25 @@ export async function measureEnvoy(modules: BenchModule[], jwt: JwtMaterial | un
           results.get(base.variant.key)!.push(b);
         }
       }
+      for (const [x, y] of duels) {
+        const [rx, ry] = await Promise.all([measured(x), measured(y)]);
+        const d = duelRounds.get(`${x.variant.key}\0${y.variant.key}`)!;
+        if (rx.cpuUs !== undefined && ry.cpuUs !== undefined && ry.cpuUs > 0) d.cpu.push(rx.cpuUs / ry.cpuUs);
+        if (ry.rps > 0) d.rps.push(rx.rps / ry.rps);
+        bad += rx.non2xx + rx.socketErrors + ry.non2xx + ry.socketErrors;
+      }
       if (!others.length && base) results.set(base.variant.key, [...(results.get(base.variant.key) ?? []), await measured(base)]);
       log(`bench: Envoy round ${round + 1}/${settings.rounds} done`);
+    }
+    if (bad > 0) {
+      skipped.push({ key: "envoy: head to head", reason: `${bad} non-2xx responses or socket errors during the load: results not comparable` });
+      exitCode = 1;
+    }
+    for (const [x, y] of duels) {
+      const d = duelRounds.get(`${x.variant.key}\0${y.variant.key}`)!;
+      const cpu = spreadOf(d.cpu);
+      const rps = spreadOf(d.rps);
+      if (cpu && rps) headToHead.push({ a: x.variant.key, b: y.variant.key, cpu, rps });
     }
     for (const s of started) {
       const mem = await envoyMemory(s.envoy);
@@ -156,5 +195,5 @@ export async function measureEnvoy(modules: BenchModule[], jwt: JwtMaterial | un
     // Both against no filter in their own seconds: the throughput ratio the two would have alone.
     if (native) r.ratioNative = r.ratioNoFilter / native.ratioNoFilter;
   }
-  return { rows, raw, envoyVersion, pinned, skipped, failed: exitCode !== 0 };
+  return { rows, raw, envoyVersion, pinned, skipped, failed: exitCode !== 0, headToHead };
 }

@@ -80,6 +80,14 @@ function sections(r: BenchResult): Section[] {
       note: r.runtimes.recommendation,
     });
   }
+  if (r.headToHead?.length) {
+    out.push({
+      title: "Head to head: our variant and what its target compares it with, loaded in the same seconds on the same core",
+      head: ["variant", "beside", "CPU µs/req ÷ theirs", "req/s ÷ theirs"],
+      rows: r.headToHead.map((d) => [d.a, d.b, ranged(d.cpu, 3), ranged(d.rps, 3)]),
+      note: "Median of the rounds (min–max). Below 1 in CPU (above 1 in req/s): ours costs less. The targets use these where they exist.",
+    });
+  }
   const b = r.betweenRuns;
   if (b) {
     const d = (x: [number, number, number] | undefined, digits: number) => (x ? `${n(x[0], digits)} → ${n(x[1], digits)} (${x[2] >= 0 ? "+" : "−"}${Math.abs(x[2] * 100).toFixed(1)} %${Math.abs(x[2]) > SAME_WITHIN ? " !" : ""})` : "");
@@ -87,8 +95,8 @@ function sections(r: BenchResult): Section[] {
     out.push({
       title: `Between runs: the previous run (${b.previousDate.slice(0, 16).replace("T", " ")} UTC) → this one`,
       head: ["variant", "CPU µs/req", "× no filter (CPU)"],
-      rows: b.rows.map((x) => [x.key, d(x.cpuUs, 2), d(x.xNoFilter, 3)]),
-      note: `Medians of each run. Largest move: CPU µs/req ${(moves.cpuUs * 100).toFixed(1)} %, × no filter ${(moves.xNoFilter * 100).toFixed(1)} %; "!" marks a move over ${SAME_WITHIN * 100} %.${b.onlyInOne.length ? ` In one run only: ${b.onlyInOne.join(", ")}.` : ""}`,
+      rows: [...b.rows.map((x) => [x.key, d(x.cpuUs, 2), d(x.xNoFilter, 3)]), ...(b.headToHead ?? []).map((h) => [`${h.a} ÷ ${h.b} (head to head)`, "", d(h.cpu, 3)])],
+      note: `Medians of each run. Largest move: CPU µs/req ${(moves.cpuUs * 100).toFixed(1)} %, × no filter ${(moves.xNoFilter * 100).toFixed(1)} %, head to head ${(moves.headToHead * 100).toFixed(1)} %; "!" marks a move over ${SAME_WITHIN * 100} %.${b.onlyInOne.length ? ` In one run only: ${b.onlyInOne.join(", ")}.` : ""}`,
     });
   }
   out.push({

@@ -64,6 +64,18 @@ export interface Target {
   note?: string;
 }
 
+/** Two variants loaded in the same seconds on the same core, round by round (measure-envoy.ts). */
+export interface HeadToHead {
+  /** The variant judged (ours). */
+  a: string;
+  /** What it is judged against (the floor, the Rust peer, the native filter). */
+  b: string;
+  /** a's CPU per request ÷ b's, per round. */
+  cpu: Spread;
+  /** a's req/s ÷ b's, per round. */
+  rps: Spread;
+}
+
 export interface BenchResult {
   mode: Mode;
   date: string;
@@ -72,6 +84,8 @@ export interface BenchResult {
   settings: { rounds: number; durationS: number; warmupS: number; connections: number; pinned: string; cpu: string; emulator: { rounds: number; ms: number; warmup: number }; uniqueTokens: number };
   sizes: { key: string; label: string; bytes: number }[];
   envoy: EnvoyRow[];
+  /** Our variants loaded beside what their targets compare them with. */
+  headToHead?: HeadToHead[];
   emulator: EmulatorResult[];
   runtimes: { rows: RuntimeRow[]; recommendation: string };
   hotReload: { status: "pending" | "present"; source?: string; p50s?: { what: string; p50Ms: number }[]; p50Ms?: number; data?: unknown };

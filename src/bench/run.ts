@@ -1,6 +1,6 @@
 // `npm run bench`: how our filters compare with the alternatives on the machine it runs on, as
 // ratios measured side by side in one run (never absolute times baked into tests).
-//   full (default)  every variant, 20 interleaved rounds × 1 s in Envoy, each beside no filter, 5 × 2 s in the emulator
+//   full (default)  every variant, 16 interleaved rounds × 1 s in Envoy, each beside no filter, then head to head, 5 × 2 s in the emulator
 //   --quick         the same variants, 5 rounds × 1 s (about two minutes with warm caches)
 //   --smoke         CI's guard against rot: one short wrk run of no filter, add-header, the floor
 //                   and the Rust SDK peer, the emulator on those, sizes
@@ -18,7 +18,7 @@ import { measureEnvoy } from "./measure-envoy.ts";
 import { ALL_PEERS, PRODUCT_FILTERS, RUNTIMES, collectModules, type Peer, type Skipped } from "./modules.ts";
 import { renderSvg } from "./chart.ts";
 import { renderMarkdown, renderTable } from "./report.ts";
-import type { BenchOptions, BenchResult, EnvoyRow, Mode } from "./result.ts";
+import type { BenchOptions, BenchResult, EnvoyRow, HeadToHead, Mode } from "./result.ts";
 import { runtimeComparison } from "./runtimes.ts";
 import { targets } from "./targets.ts";
 
@@ -26,7 +26,7 @@ export type { BenchOptions, BenchResult, EnvoyRow, Mode, RuntimeRow, Target } fr
 export { targets } from "./targets.ts";
 
 const SETTINGS: Record<Mode, { rounds: number; durationS: number; warmupS: number; emuRounds: number; emuMs: number; emuWarmup: number; uniqueTokens: number }> = {
-  full: { rounds: 20, durationS: 1, warmupS: 2, emuRounds: 5, emuMs: 2000, emuWarmup: 2000, uniqueTokens: 3000 },
+  full: { rounds: 16, durationS: 1, warmupS: 2, emuRounds: 5, emuMs: 2000, emuWarmup: 2000, uniqueTokens: 3000 },
   quick: { rounds: 5, durationS: 1, warmupS: 1, emuRounds: 2, emuMs: 400, emuWarmup: 1000, uniqueTokens: 1000 },
   smoke: { rounds: 1, durationS: 1, warmupS: 0, emuRounds: 1, emuMs: 200, emuWarmup: 500, uniqueTokens: 0 },
 };
@@ -94,11 +94,12 @@ export async function runBench(o: BenchOptions): Promise<{ result: BenchResult; 
   // Envoy.
   let envoyVersion = "not run";
   let rows: EnvoyRow[] = [];
+  let headToHead: HeadToHead[] = [];
   let raw: Record<string, string[]> = {};
   let pinned = "no (taskset missing or fewer than 2 cores)";
   if (useEnvoy) {
     const measured = await measureEnvoy(modules, jwt, { mode: o.mode, rounds: settings.rounds, durationS: settings.durationS, warmupS: settings.warmupS, connections, work, log });
-    ({ rows, raw, envoyVersion, pinned } = measured);
+    ({ rows, raw, envoyVersion, pinned, headToHead } = measured);
     skipped.push(...measured.skipped);
     if (measured.failed) exitCode = 1;
   }
@@ -145,6 +146,7 @@ export async function runBench(o: BenchOptions): Promise<{ result: BenchResult; 
     },
     sizes: modules.map((m) => ({ key: m.key, label: m.label, bytes: m.bytes })),
     envoy: rows,
+    headToHead,
     emulator: emu.results,
     runtimes,
     hotReload,

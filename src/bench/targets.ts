@@ -28,8 +28,17 @@ const fmt = (x: number | undefined, d = 2) => (x === undefined || !Number.isFini
 export function targets(r: BenchResult): Target[] {
   const out: Target[] = [];
   const row = (key: string) => r.envoy.find((x) => x.key === key);
+  const duel = (a: string, b: string | undefined) => r.headToHead?.find((d) => d.a === a && d.b === b);
   const ratioTarget = (name: string, key: string, want: number, missing: string) => {
     const x = row(key);
+    const d = x && duel(key, x.nativeKey);
+    if (d) {
+      // Loaded head to head: the native filter's CPU per request ÷ ours is the throughput ratio the two would have alone.
+      const got = 1 / d.cpu.median;
+      const [lo, hi] = [1 / d.cpu.max, 1 / d.cpu.min];
+      out.push({ name, want: `≥ ${want.toFixed(2)}× native`, got: `${fmt(got)}× (head to head, rounds ${fmt(lo)}–${fmt(hi)})`, met: got >= want, note: d.cpu.n > 1 && want >= lo && want <= hi ? `inside this run's spread (rounds ${fmt(lo)}–${fmt(hi)})` : undefined });
+      return;
+    }
     if (!x || x.ratioNative === undefined) {
       out.push({ name, want: `≥ ${want.toFixed(2)}× native`, got: "not measured", met: null, note: missing });
     } else {
@@ -44,6 +53,15 @@ export function targets(r: BenchResult): Target[] {
   // stays well short of native header_mutation, so a "× native" target there measures Envoy's
   // Wasm machinery, not our code. Envoy's CPU per request is the measure; wall time is shown.
   const floorTarget = (name: string, key: string, want: number) => {
+    const d = duel(key, "floor/add-header");
+    const f = row("floor/add-header")?.cost?.xNoFilterCpu?.median;
+    if (d && f !== undefined && f > 1) {
+      // Head to head with the floor: its extra over no filter is f − 1 (of no filter's CPU), ours d·f − 1.
+      const x = (ratio: number) => (ratio * f - 1) / (f - 1);
+      const [got, lo, hi] = [x(d.cpu.median), x(d.cpu.min), x(d.cpu.max)];
+      out.push({ name, want: `≤ ${want.toFixed(2)}× floor`, got: `${fmt(got)}× (head to head: ${fmt(d.cpu.median, 3)}× the floor's CPU per request, whose own is ${fmt(f, 3)}× no filter's; rounds ${fmt(lo)}–${fmt(hi)})`, met: got <= want, note: d.cpu.n > 1 && want >= lo && want <= hi ? `inside this run's spread (rounds ${fmt(lo)}–${fmt(hi)})` : undefined });
+      return;
+    }
     const x = row(key)?.cost?.xFloorCpu;
     if (!x) {
       const why = !row("floor/add-header") ? skippedNote("floor/add-header") : skippedNote(key);
@@ -56,7 +74,18 @@ export function targets(r: BenchResult): Target[] {
   floorTarget("add-header extra CPU per request vs the floor's (Envoy)", "add-header", 1.1);
   const oursX = row("add-header")?.cost?.xFloorCpu;
   const rustX = row("rust/add-header")?.cost?.xFloorCpu;
-  if (oursX && rustX) {
+  const rustDuel = duel("add-header", "rust/add-header");
+  if (rustDuel) {
+    // Head to head: both beside each other, so the lower CPU per request is the lower extra.
+    const c = rustDuel.cpu;
+    out.push({
+      name: "add-header extra CPU per request vs the Rust SDK's (Envoy)",
+      want: "≤ Rust's",
+      got: `${fmt(c.median, 3)}× the Rust peer's CPU per request (head to head, rounds ${fmt(c.min, 3)}–${fmt(c.max, 3)})`,
+      met: c.median <= 1,
+      note: c.n > 1 && c.min <= 1 && c.max >= 1 ? "inside this run's spread" : undefined,
+    });
+  } else if (oursX && rustX) {
     const verdict = compareCost(oursX, rustX);
     out.push({
       name: "add-header extra CPU per request vs the Rust SDK's (Envoy)",

@@ -32,6 +32,7 @@ describe("between two runs", () => {
     const moves = largestMoves(b);
     expect(moves.cpuUs).toBeCloseTo(0.1, 9);
     expect(moves.xNoFilter).toBeCloseTo(0, 9);
+    expect(b.headToHead).toEqual([]);
   });
 
   it("names the variants only one run measured, and compares nothing across modes or without a previous run", () => {
@@ -40,6 +41,12 @@ describe("between two runs", () => {
     const b = betweenRuns(before, after)!;
     expect(b.onlyInOne.sort()).toEqual(["auth", "floor"]);
     expect(b.rows.find((r) => r.key === "add-header")!.xNoFilter![2]).toBeCloseTo(26 / 20 / (27 / 21) - 1, 9); // medians of the per-round ratios: 1.3 (26/20) after, 1.2857 (27/21) before;
+    // Head-to-head pairs measured in both runs are compared too.
+    const pair = (median: number) => ({ a: "add-header", b: "floor", cpu: { median, min: median, max: median, n: 1 }, rps: { median: 1 / median, min: 1 / median, max: 1 / median, n: 1 } });
+    const moved = betweenRuns({ ...before, headToHead: [pair(1.04)] }, { ...after, headToHead: [pair(1.0816)] })!;
+    expect(moved.headToHead).toHaveLength(1);
+    expect(moved.headToHead[0]!.cpu[2]).toBeCloseTo(0.04, 9);
+    expect(largestMoves(moved).headToHead).toBeCloseTo(0.04, 9);
     expect(betweenRuns(run("quick", "x", 1, {}), after)).toBeUndefined();
     expect(betweenRuns(undefined, after)).toBeUndefined();
   });
